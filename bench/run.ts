@@ -1,0 +1,89 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { ALL_SCOPES, signToken } from '../core/auth.js';
+import { openDatabase } from '../core/bootstrap.js';
+import { startStack } from '../runtime/stack.js';
+import { hasData, resetTenants, seedTenants } from '../seed/index.js';
+import { ADOPTION_QUERY, adoptionReportSql } from '../test/support/adoption-report.js';
+import { percentile, timeRuns } from './stats.js';
+
+/**
+ * `npm run bench -- --scale medium|large`: figures as ratios measured in one run.
+ * Data lives in its own database (product_graph_bench) and is seeded once per scale.
+ */
+const { values } = parseArgs({ options: { scale: { type: 'string', default: 'medium' }, runs: { type: 'string', default: '15' }, seconds: { type: 'string', default: '10' } } });
+const scale = values.scale as 'medium' | 'large' | 'small';
+if (!['small', 'medium', 'large'].includes(scale)) throw new Error('--scale must be small, medium or large');
+const tenant = `bench_${scale}`;
+const runs = Number(values.runs);
+
+const database = await openDatabase({ database: 'product_graph_bench' });
+const { db } = database;
+if (!(await hasData(db, tenant))) {
+  console.log(`Seeding ${scale} data for tenant ${tenant} (once)…`);
+  await resetTenants(db, [tenant]);
+  const started = performance.now();
+  await seedTenants(db, { url: database.url, scale, tenants: [tenant] });
+  console.log(`  seeded in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+const stack = await startStack({ db, host: '127.0.0.1', gatewayPort: 0, subgraphPortBase: 0 });
+const token = await signToken({ tenantId: tenant, scopes: [...ALL_SCOPES] });
+
+async function graphql(query: string, variables: Record<string, unknown> = {}) {
+  const res = await fetch(stack.gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: any; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
+  return body.data;
+}
+
+/** The whole report: every page of features released in the window, with adoption and revenue. */
+async function adoptionThroughGateway(): Promise<number> {
+  let rows = 0;
+  let after: string | null = null;
+  do {
+    const data = await graphql(ADOPTION_QUERY, { after });
+    rows += data.features.edges.length;
+    after = data.features.pageInfo.hasNextPage ? data.features.pageInfo.endCursor : null;
+  } while (after);
+  return rows;
+}
+
+const reportRows = await adoptionThroughGateway();
+const gatewaySamples = await timeRuns(runs, 2, adoptionThroughGateway);
+const sqlSamples = await timeRuns(runs, 2, () => adoptionReportSql(tenant).execute(db));
+
+const THREE_SUBGRAPHS = `{ features(first: 20, orderBy: { field: UPDATED_AT, direction: DESC }) {
+  edges { node { name adoption { activeUsers adoptionRate } cost { amount } } } } }`;
+await graphql(THREE_SUBGRAPHS);
+const load = await autocannon({
+  url: stack.gateway.url,
+  method: 'POST',
+  connections: 16,
+  duration: Number(values.seconds),
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+  body: JSON.stringify({ query: THREE_SUBGRAPHS }),
+});
+
+const counts = await db.selectFrom('product.features').select(({ fn }) => fn.countAll<string>().as('n')).where('tenant_id', '=', tenant).executeTakeFirstOrThrow();
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+const [gMed, gP95, sMed, sP95] = [percentile(gatewaySamples, 50), percentile(gatewaySamples, 95), percentile(sqlSamples, 50), percentile(sqlSamples, 95)];
+console.log(`
+Product Graph benchmark — scale ${scale} (${counts.n} features; report of ${reportRows} features released in the last 90 days), ${runs} runs each
+
+Adoption report (seed 000)         median        p95
+  through the gateway          ${fmt(gMed).padStart(10)} ${fmt(gP95).padStart(10)}
+  one hand-written SQL         ${fmt(sMed).padStart(10)} ${fmt(sP95).padStart(10)}
+  ratio gateway / SQL          ${(gMed / sMed).toFixed(2).padStart(9)}x ${(gP95 / sP95).toFixed(2).padStart(9)}x
+
+Three-subgraph query (product + analytics + finance, 20 features), 16 connections, ${values.seconds} s
+  requests/s                   ${load.requests.average.toFixed(0).padStart(10)}
+  latency median / p99         ${fmt(load.latency.p50)} / ${fmt(load.latency.p99)}
+  errors / non-2xx             ${load.errors} / ${load.non2xx}
+`);
+await stack.stop();
+await database.close();

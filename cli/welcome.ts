@@ -1,0 +1,41 @@
+import type { RunningSubgraph } from '../core/subgraph.js';
+
+export const EXAMPLE_QUERY = `query FeatureAdoption {
+  features(filter: { releasedWithinDays: 90 }, first: 5) {
+    totalCount
+    edges { node {
+      key name releasedAt
+      adoption { activeUsers adoptionRate powerUsers }
+      associatedRevenue { amount currency }
+      delivery { mergedPullRequests lastDeployedAt }
+      cost { amount } roi
+      satisfaction { csat nps }
+      source { vendor url syncedAt }
+    } }
+  }
+}`;
+
+/** What `npm start` prints once everything answers: where to go and how to ask. */
+export function printWelcome(options: { endpoint: string; token: string; subgraphs: RunningSubgraph[]; seconds: number }): void {
+  const body = JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') });
+  console.log(`
+Product Graph is up in ${options.seconds.toFixed(1)} s.
+
+  GraphQL endpoint   ${options.endpoint}
+  Health             ${options.endpoint.replace(/\/graphql$/, '/readyz')}
+  Subgraphs          ${options.subgraphs.map((s) => `${s.name} ${s.url}`).join('\n                     ')}
+
+Development token (tenant "demo", all scopes, 12 h):
+${options.token}
+
+Example query:
+${EXAMPLE_QUERY}
+
+Try it:
+curl -s ${options.endpoint} \\
+  -H 'content-type: application/json' \\
+  -H 'authorization: Bearer ${options.token}' \\
+  -d '${body}'
+
+Press Ctrl+C to stop.`);
+}

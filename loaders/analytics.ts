@@ -1,0 +1,40 @@
+import type { Db } from '../core/db.js';
+import { endUsersByIds } from '../subgraphs/analytics/end-user.repository.js';
+import { experimentsByIds } from '../subgraphs/analytics/experiment.repository.js';
+import {
+  adoptingCompanyIds,
+  featureAdoptionCounts,
+  featureUsageDays,
+  featureUsageTotals,
+  type FeatureAdoptionCounts,
+  type FeatureUsageDayRow,
+  type FeatureUsageTotals,
+} from '../subgraphs/analytics/feature-usage.repository.js';
+import { companyActiveUsers, productActiveUsers } from '../subgraphs/analytics/user-activity.repository.js';
+import { byId, byKey, perArgs } from './loader-kit.js';
+
+const NO_ADOPTION: FeatureAdoptionCounts = Object.freeze({ activeUsers: 0, powerUsers: 0 });
+const NO_USAGE: FeatureUsageTotals = Object.freeze({ events: 0, activeUsers: 0 });
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * Analytics loaders. Window-dependent ones are `perArgs(fromDay)`: the first UTC date of the
+ * window (from windowStart), so every parent asking for the same window is one statement.
+ */
+export function createAnalyticsLoaders(db: Db, tenantId: string) {
+  return {
+    endUserById: byId((ids) => endUsersByIds(db, tenantId, ids), (u) => u.id),
+    experimentById: byId((ids) => experimentsByIds(db, tenantId, ids), (e) => e.id),
+    featureAdoption: perArgs((fromDay: string) => byKey((ids) => featureAdoptionCounts(db, tenantId, ids, fromDay), NO_ADOPTION)),
+    featureUsageTotals: perArgs((fromDay: string) => byKey((ids) => featureUsageTotals(db, tenantId, ids, fromDay), NO_USAGE)),
+    featureUsageDays: perArgs((fromDay: string) =>
+      byKey<readonly FeatureUsageDayRow[]>((ids) => featureUsageDays(db, tenantId, ids, fromDay), NONE),
+    ),
+    adoptingCompanyIds: perArgs((fromDay: string) =>
+      byKey<readonly string[]>((ids) => adoptingCompanyIds(db, tenantId, ids, fromDay), NONE),
+    ),
+    companyActiveUsers: perArgs((fromDay: string) => byKey((ids) => companyActiveUsers(db, tenantId, ids, fromDay), 0)),
+    /** Keyed by a window's first day: the denominator of adoption, once per request per window. */
+    productActiveUsers: byKey((fromDays) => productActiveUsers(db, tenantId, fromDays), 0),
+  };
+}

@@ -1,0 +1,20 @@
+import type { Db } from '../core/db.js';
+import type { PageArgs } from '../core/pagination.js';
+import { emptyPage } from '../core/connection.js';
+import { monthlyRecurringRevenue, subscriptionPagesByCompany, subscriptionsByIds } from '../subgraphs/finance/subscription.repository.js';
+import { costByFeature, costEntriesByIds, invoicesByIds } from '../subgraphs/finance/ledger.repository.js';
+import type { Subscription } from '../subgraphs/finance/subscription.type.js';
+import { byId, byKey, perArgs } from './loader-kit.js';
+
+type Amount = { amount: string; currency: string } | null;
+
+export function createFinanceLoaders(db: Db, tenantId: string) {
+  return {
+    subscriptionById: byId((ids) => subscriptionsByIds(db, tenantId, ids), (s) => s.id),
+    invoiceById: byId((ids) => invoicesByIds(db, tenantId, ids), (i) => i.id),
+    costEntryById: byId((ids) => costEntriesByIds(db, tenantId, ids), (c) => c.id),
+    subscriptionsOfCompany: perArgs((page: PageArgs) => byKey((ids) => subscriptionPagesByCompany(db, tenantId, ids, page), emptyPage<Subscription>())),
+    mrrOfCompany: byKey<Amount>((ids) => monthlyRecurringRevenue(db, tenantId, ids), null),
+    costOfFeature: byKey<Amount>((ids) => costByFeature(db, tenantId, ids), null),
+  };
+}

@@ -1,0 +1,19 @@
+import type { Db } from '../core/db.js';
+import type { PageArgs } from '../core/pagination.js';
+import { emptyPage } from '../core/connection.js';
+import { companiesByIds, identitiesByCompany } from '../subgraphs/sales/company.repository.js';
+import { dealPagesByCompany, dealsByIds, positiveDealTotals, type CompanyDealTotal } from '../subgraphs/sales/deal.repository.js';
+import type { CompanyIdentity } from '../subgraphs/sales/company-identity.type.js';
+import type { Deal } from '../subgraphs/sales/deal.type.js';
+import { byId, byKey, perArgs } from './loader-kit.js';
+
+export function createSalesLoaders(db: Db, tenantId: string) {
+  return {
+    companyById: byId((ids) => companiesByIds(db, tenantId, ids), (c) => c.id),
+    dealById: byId((ids) => dealsByIds(db, tenantId, ids), (d) => d.id),
+    dealsOfCompany: perArgs((page: PageArgs) => byKey((ids) => dealPagesByCompany(db, tenantId, ids, page), emptyPage<Deal>())),
+    identitiesOfCompany: byKey<readonly CompanyIdentity[]>((ids) => identitiesByCompany(db, tenantId, ids), []),
+    /** Per company, for all features of a request at once: each company's deals are summed once. */
+    positiveDealTotal: byKey<CompanyDealTotal | null>((ids) => positiveDealTotals(db, tenantId, ids), null),
+  };
+}

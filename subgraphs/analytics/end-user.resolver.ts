@@ -1,0 +1,36 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../core/context.js';
+import { Connection } from '../../core/connection.js';
+import { assertId } from '../../core/ids.js';
+import { Source, sourceOf } from '../../core/source.type.js';
+import { EndUser } from './end-user.type.js';
+import { EndUsersArgs } from './end-user.inputs.js';
+import { endUserPage } from './end-user.repository.js';
+import { CompanyStub } from './stubs/company.stub.js';
+
+const EndUserConnection = Connection(EndUser);
+
+@Resolver(() => EndUser)
+export class EndUserResolver {
+  @Query(() => EndUser, { nullable: true, description: 'An end user by id; null when this tenant has none with that id.' })
+  endUser(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<EndUser | null> {
+    return ctx.loaders.analytics.endUserById.load(assertId(id));
+  }
+
+  @Query(() => EndUserConnection, { description: 'End users, filtered, ordered by id (stable: a BI tool can walk them all).' })
+  endUsers(@Args(() => EndUsersArgs) args: EndUsersArgs, @Ctx() ctx: Context) {
+    const filter = args.filter ?? {};
+    const companyId = filter.companyId != null ? assertId(filter.companyId, 'filter.companyId') : null;
+    return endUserPage(ctx.db, ctx.tenantId, { companyId, lastSeenFrom: filter.lastSeenFrom }, args);
+  }
+
+  @FieldResolver(() => CompanyStub, { nullable: true, description: 'The customer this user belongs to; null when not resolved to one.' })
+  company(@Root() user: EndUser): CompanyStub | null {
+    return user.companyId ? { id: user.companyId } : null;
+  }
+
+  @FieldResolver(() => Source)
+  source(@Root() user: EndUser): Source {
+    return sourceOf(user);
+  }
+}

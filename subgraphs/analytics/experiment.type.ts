@@ -1,0 +1,24 @@
+import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeISOResolver } from 'graphql-scalars';
+
+export enum ExperimentStatus {
+  DRAFT = 'draft',
+  RUNNING = 'running',
+  STOPPED = 'stopped',
+}
+registerEnumType(ExperimentStatus, { name: 'ExperimentStatus' });
+
+@ObjectType({ description: 'An A/B experiment run in the analytics tool (Amplitude Experiment).' })
+@Directive('@key(fields: "id")')
+export class Experiment {
+  @Field(() => ID) id!: string;
+  @Field(() => String) name!: string;
+  @Field(() => ExperimentStatus) status!: ExperimentStatus;
+  @Field(() => DateTimeISOResolver, { nullable: true }) startedAt!: Date | null;
+  @Field(() => DateTimeISOResolver, { nullable: true }) endedAt!: Date | null;
+  featureId!: string | null;
+  vendor!: string;
+  external_id!: string;
+  url!: string | null;
+  synced_at!: Date;
+}

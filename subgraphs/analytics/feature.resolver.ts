@@ -1,0 +1,42 @@
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../core/context.js';
+import { MAX_WINDOW_DAYS } from '../../core/windows.js';
+import { FeatureStub } from './stubs/feature.stub.js';
+import { CompanyStub } from './stubs/company.stub.js';
+import { FeatureAdoption } from './feature-adoption.type.js';
+import { FeatureUsage } from './feature-usage.type.js';
+import { ADOPTION_WINDOW_DAYS, USAGE_WINDOW_DAYS, usageWindow } from './metrics.js';
+
+const DAYS = `Trailing window in days, 1 to ${MAX_WINDOW_DAYS}: from midnight UTC that many days before today.`;
+
+@Resolver(() => FeatureStub)
+export class FeatureAnalyticsResolver {
+  @FieldResolver(() => FeatureAdoption, { nullable: true, description: 'Adoption of the feature over the trailing `days` (seed 000: 90).' })
+  adoption(
+    @Root() feature: FeatureStub,
+    @Arg('days', () => Int, { defaultValue: ADOPTION_WINDOW_DAYS, description: DAYS }) days: number,
+  ): FeatureAdoption {
+    return { featureId: feature.id, ...usageWindow(days) };
+  }
+
+  @FieldResolver(() => FeatureUsage, { nullable: true, description: 'Usage of the feature over the trailing `days`.' })
+  usage(
+    @Root() feature: FeatureStub,
+    @Arg('days', () => Int, { defaultValue: USAGE_WINDOW_DAYS, description: DAYS }) days: number,
+  ): FeatureUsage {
+    return { featureId: feature.id, ...usageWindow(days) };
+  }
+
+  @FieldResolver(() => [CompanyStub], {
+    nullable: true,
+    description:
+      `The companies (end_users.company_id, when set) with at least one user active on the feature in the last ${ADOPTION_WINDOW_DAYS} days ` +
+      `(feature_usage_daily rows with day >= windowStart(${ADOPTION_WINDOW_DAYS})), ordered by company id. ` +
+      "The sales subgraph's associatedRevenue requires it.",
+  })
+  async adoptingCompanies(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<CompanyStub[]> {
+    const { fromDay } = usageWindow(ADOPTION_WINDOW_DAYS);
+    const ids = await ctx.loaders.analytics.adoptingCompanyIds(fromDay).load(feature.id);
+    return ids.map((id) => ({ id }));
+  }
+}

@@ -1,0 +1,34 @@
+import { sql } from 'kysely';
+import type { Db } from '../../core/db.js';
+import { anyId, count } from '../../core/sql.js';
+
+// Reads the daily rollup analytics.user_activity_daily (one row a UTC day and user), never raw events.
+
+/**
+ * Distinct users active in the product on or after each of `fromDays`: every window asked for
+ * in a request, in one scan of the longest.
+ */
+export async function productActiveUsers(db: Db, tenantId: string, fromDays: readonly string[]) {
+  const earliest = fromDays.reduce((a, b) => (b < a ? b : a));
+  const row = (await db
+    .selectFrom('analytics.user_activity_daily as a')
+    .where('a.tenant_id', '=', tenantId)
+    .where('a.day', '>=', earliest)
+    .select(fromDays.map((day, i) => sql<string>`count(distinct a.end_user_id) filter (where a.day >= ${day}::date)`.as(`w${i}`)))
+    .executeTakeFirstOrThrow()) as Record<string, string>;
+  return new Map(fromDays.map((day, i) => [day, count(row[`w${i}`])]));
+}
+
+/** Per company: its distinct end users active in the product on or after `fromDay`. */
+export async function companyActiveUsers(db: Db, tenantId: string, companyIds: readonly string[], fromDay: string) {
+  const rows = await db
+    .selectFrom('analytics.end_users as u')
+    .innerJoin('analytics.user_activity_daily as a', (join) => join.onRef('a.tenant_id', '=', 'u.tenant_id').onRef('a.end_user_id', '=', 'u.id'))
+    .where('u.tenant_id', '=', tenantId)
+    .where(anyId('u.company_id', companyIds))
+    .where('a.day', '>=', fromDay)
+    .select(['u.company_id', sql<string>`count(distinct a.end_user_id)`.as('active_users')])
+    .groupBy('u.company_id')
+    .execute();
+  return new Map(rows.map((r) => [r.company_id!, count(r.active_users)]));
+}

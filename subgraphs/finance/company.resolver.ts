@@ -1,0 +1,27 @@
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../core/context.js';
+import { fromCents, toCents } from '../../core/decimal.js';
+import { Money, money } from '../../core/money.type.js';
+import { PageArgs } from '../../core/pagination.js';
+import { CompanyStub } from './stubs/company.stub.js';
+import { SubscriptionConnection } from './subscription.resolver.js';
+
+@Resolver(() => CompanyStub)
+export class CompanyFinanceResolver {
+  @FieldResolver(() => Money, { nullable: true, description: 'Monthly recurring revenue: the monthly amounts (yearly / 12) of the active and past-due subscriptions.' })
+  async mrr(@Root() company: CompanyStub, @Ctx() ctx: Context): Promise<Money> {
+    const mrr = await ctx.loaders.finance.mrrOfCompany.load(company.id);
+    return money(mrr?.amount ?? '0', mrr?.currency);
+  }
+
+  @FieldResolver(() => Money, { nullable: true, description: 'Annual recurring revenue: 12 x mrr.' })
+  async arr(@Root() company: CompanyStub, @Ctx() ctx: Context): Promise<Money> {
+    const mrr = await ctx.loaders.finance.mrrOfCompany.load(company.id);
+    return money(fromCents(toCents(mrr?.amount ?? '0') * 12n), mrr?.currency);
+  }
+
+  @FieldResolver(() => SubscriptionConnection, { nullable: true, description: "The company's subscriptions, newest first." })
+  subscriptions(@Root() company: CompanyStub, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    return ctx.loaders.finance.subscriptionsOfCompany({ first: page.first, after: page.after }).load(company.id);
+  }
+}

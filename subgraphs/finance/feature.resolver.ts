@@ -1,0 +1,25 @@
+import { Ctx, Directive, FieldResolver, Float, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../core/context.js';
+import { ratio, toCents } from '../../core/decimal.js';
+import { Money, money } from '../../core/money.type.js';
+import { FeatureStub } from './stubs/feature.stub.js';
+
+@Resolver(() => FeatureStub)
+export class FeatureFinanceResolver {
+  @FieldResolver(() => Money, { nullable: true, description: 'Development cost: the sum of the cost ledger entries attributed to the feature, all time.' })
+  async cost(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<Money> {
+    const cost = await ctx.loaders.finance.costOfFeature.load(feature.id);
+    return money(cost?.amount ?? '0', cost?.currency);
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'Return on investment: (associatedRevenue - cost) / cost, e.g. 1.5 = 150 %. Null when the feature has no recorded cost.',
+  })
+  @Directive('@requires(fields: "associatedRevenue { amount currency }")')
+  async roi(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<number | null> {
+    const cost = await ctx.loaders.finance.costOfFeature.load(feature.id);
+    const costCents = toCents(cost?.amount ?? '0');
+    return ratio(toCents(feature.associatedRevenue?.amount ?? '0') - costCents, costCents);
+  }
+}

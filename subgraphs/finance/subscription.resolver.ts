@@ -1,0 +1,46 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../core/context.js';
+import { Connection } from '../../core/connection.js';
+import { assertId } from '../../core/ids.js';
+import { Money, money } from '../../core/money.type.js';
+import { Source, sourceOf } from '../../core/source.type.js';
+import { CompanyStub } from './stubs/company.stub.js';
+import { Subscription } from './subscription.type.js';
+import { SubscriptionsArgs } from './finance.inputs.js';
+import { subscriptionPage } from './subscription.repository.js';
+
+export const SubscriptionConnection = Connection(Subscription);
+
+@Resolver(() => Subscription)
+export class SubscriptionResolver {
+  @Query(() => Subscription, { nullable: true })
+  subscription(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Subscription | null> {
+    return ctx.loaders.finance.subscriptionById.load(assertId(id));
+  }
+
+  @Query(() => SubscriptionConnection, { description: 'Subscriptions, newest first.' })
+  subscriptions(@Args(() => SubscriptionsArgs) args: SubscriptionsArgs, @Ctx() ctx: Context) {
+    const filter = args.filter ?? {};
+    return subscriptionPage(ctx.db, ctx.tenantId, { ...filter, companyId: filter.companyId ? assertId(filter.companyId, 'filter.companyId') : null }, args);
+  }
+
+  @FieldResolver(() => Money, { description: 'The price per billing interval.' })
+  amount(@Root() subscription: Subscription): Money {
+    return money(subscription.amountValue, subscription.currency);
+  }
+
+  @FieldResolver(() => Money, { description: 'The price per month: a yearly price / 12, rounded to cents.' })
+  monthlyAmount(@Root() subscription: Subscription): Money {
+    return money(subscription.monthlyValue, subscription.currency);
+  }
+
+  @FieldResolver(() => CompanyStub, { nullable: true })
+  company(@Root() subscription: Subscription): CompanyStub | null {
+    return subscription.companyId ? { id: subscription.companyId } : null;
+  }
+
+  @FieldResolver(() => Source)
+  source(@Root() subscription: Subscription): Source {
+    return sourceOf(subscription);
+  }
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { DEVELOPMENT_JWT_SECRET, parseConfig } from '../../core/config.js';
+
+describe('configuration from the environment', () => {
+  it('has working defaults', () => {
+    const cfg = parseConfig({});
+    expect(cfg.PORT).toBe(4000);
+    expect(cfg.SUBGRAPH_PORT_BASE).toBe(4001);
+    expect(cfg.MAX_PAGE_SIZE).toBe(100);
+    expect(cfg.DEMO_TENANT).toBe('demo');
+    expect(Object.isFrozen(cfg)).toBe(true);
+  });
+
+  it('names every bad variable in one error', () => {
+    expect(() => parseConfig({ PORT: 'eighty', DATABASE_URL: 'nope', SUBGRAPH_URL_SALES: 'also nope' })).toThrow(
+      /PORT[\s\S]*DATABASE_URL[\s\S]*SUBGRAPH_URL_SALES/,
+    );
+  });
+
+  it('refuses the development JWT secret in production', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toThrow(/JWT_SECRET/);
+    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(48) }).NODE_ENV).toBe('production');
+  });
+
+  it('maps SUBGRAPH_URL_<NAME> to subgraph names', () => {
+    const cfg = parseConfig({ SUBGRAPH_URL_CUSTOMER_SUCCESS: 'http://cs.internal:4006/graphql' });
+    expect(cfg.SUBGRAPH_URLS).toEqual({ 'customer-success': 'http://cs.internal:4006/graphql' });
+  });
+});

@@ -1,0 +1,43 @@
+import os from 'node:os';
+import path from 'node:path';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import type { TestProject } from 'vitest/node';
+import { createDb } from '../../core/db.js';
+import { databaseUrl, dropDatabase, ensureDatabase, startPostgres } from '../../core/postgres.js';
+import { migrateToLatest } from '../../schema/migrate.js';
+import { seedTenants } from '../../seed/index.js';
+import { TEST_TENANTS } from './tenants.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}
+
+/**
+ * One Postgres for the run (DATABASE_URL's server, else an embedded one in a temporary
+ * directory), one fresh database in it, migrated and seeded once; dropped at the end.
+ */
+export default async function setup(project: TestProject) {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'product-graph-test-'));
+  // Traversable: as root, the embedded server runs as another user.
+  await chmod(dataDir, 0o755);
+  const postgres = await startPostgres({ databaseUrl: process.env.DATABASE_URL, dataDir: path.join(dataDir, 'pg'), persistent: false });
+  const database = `product_graph_test_${process.pid}`;
+  await dropDatabase(postgres.serverUrl, database);
+  await ensureDatabase(postgres.serverUrl, database);
+  const url = databaseUrl(postgres.serverUrl, database);
+  const db = createDb({ url });
+  try {
+    await migrateToLatest(db);
+    await seedTenants(db, { url, scale: 'small', tenants: [...TEST_TENANTS] });
+  } finally {
+    await db.destroy();
+  }
+  project.provide('databaseUrl', url);
+  return async () => {
+    await dropDatabase(postgres.serverUrl, database);
+    await postgres.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}
