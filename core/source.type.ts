@@ -17,11 +17,12 @@ export class Source {
   syncedAt!: Date;
 }
 
-export interface SourceRow {
-  vendor: string;
-  external_id: string;
-  url: string | null;
-  synced_at: Date;
+/** The source columns a vendor-backed row object carries, for its `source` field. */
+export abstract class SourceRow {
+  vendor!: string;
+  external_id!: string;
+  url!: string | null;
+  synced_at!: Date;
 }
 
 export function sourceOf(row: SourceRow): Source {

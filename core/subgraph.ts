@@ -69,12 +69,16 @@ export async function serveSubgraph(built: BuiltSubgraph, options: { db: Db; por
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), requestLogPlugin<Context>('debug')],
     includeStacktraceInErrorResponses: false,
     logger: log,
+    // The process stops its servers itself, in order, on SIGINT/SIGTERM.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok', subgraph: built.name }); });
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    // Only the gateway calls a subgraph; @requires representations (e.g. every adopting company of
+    // 100 features) make entity requests far larger than a client's.
+    express.json({ limit: '64mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const tenantId = req.header(TENANT_HEADER);

@@ -43,6 +43,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin<GatewayContext>('info')],
     includeStacktraceInErrorResponses: false,
     logger: log,
+    // The process stops its servers itself, in order, on SIGINT/SIGTERM.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 

@@ -130,6 +130,8 @@ const statements = [
     primary key (tenant_id, id),
     unique (tenant_id, vendor, external_id))`,
   `create index end_users_by_company on analytics.end_users (tenant_id, company_id, id)`,
+  // last_seen_at is the user's last active UTC day, kept by the usage rollup: "active since X" is a range of this index.
+  `create index end_users_by_last_seen on analytics.end_users (tenant_id, last_seen_at)`,
 
   // Raw events, partitioned by month: reports read the daily rollups below, never this table.
   `create table analytics.usage_events (

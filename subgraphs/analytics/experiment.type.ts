@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
+import { SourceRow } from '../../core/source.type.js';
 
 export enum ExperimentStatus {
   DRAFT = 'draft',
@@ -10,15 +11,11 @@ registerEnumType(ExperimentStatus, { name: 'ExperimentStatus' });
 
 @ObjectType({ description: 'An A/B experiment run in the analytics tool (Amplitude Experiment).' })
 @Directive('@key(fields: "id")')
-export class Experiment {
+export class Experiment extends SourceRow {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
   @Field(() => ExperimentStatus) status!: ExperimentStatus;
   @Field(() => DateTimeISOResolver, { nullable: true }) startedAt!: Date | null;
   @Field(() => DateTimeISOResolver, { nullable: true }) endedAt!: Date | null;
   featureId!: string | null;
-  vendor!: string;
-  external_id!: string;
-  url!: string | null;
-  synced_at!: Date;
 }

@@ -2,19 +2,21 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db.js';
 import { anyId, count } from '../../core/sql.js';
 
-// Reads the daily rollup analytics.user_activity_daily (one row a UTC day and user), never raw events.
+// Reads the daily rollup analytics.user_activity_daily (one row a UTC day and user) and end_users.last_seen_at, which
+// the rollup keeps; never raw events.
 
 /**
- * Distinct users active in the product on or after each of `fromDays`: every window asked for
- * in a request, in one scan of the longest.
+ * Distinct users active in the product on or after each of `fromDays`, in one index range:
+ * end_users.last_seen_at is the user's last day in user_activity_daily (kept by the rollup),
+ * so a user was active in a window exactly when that day falls in it.
  */
 export async function productActiveUsers(db: Db, tenantId: string, fromDays: readonly string[]) {
   const earliest = fromDays.reduce((a, b) => (b < a ? b : a));
   const row = (await db
-    .selectFrom('analytics.user_activity_daily as a')
-    .where('a.tenant_id', '=', tenantId)
-    .where('a.day', '>=', earliest)
-    .select(fromDays.map((day, i) => sql<string>`count(distinct a.end_user_id) filter (where a.day >= ${day}::date)`.as(`w${i}`)))
+    .selectFrom('analytics.end_users as u')
+    .where('u.tenant_id', '=', tenantId)
+    .where('u.last_seen_at', '>=', sql<Date>`${earliest}::date`)
+    .select(fromDays.map((day, i) => sql<string>`count(*) filter (where u.last_seen_at >= ${day}::date)`.as(`w${i}`)))
     .executeTakeFirstOrThrow()) as Record<string, string>;
   return new Map(fromDays.map((day, i) => [day, count(row[`w${i}`])]));
 }

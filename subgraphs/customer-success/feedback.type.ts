@@ -1,5 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
+import { SourceRow } from '../../core/source.type.js';
 
 export enum FeedbackKind {
   NPS = 'nps',
@@ -13,7 +14,7 @@ registerEnumType(FeedbackKind, {
 
 @ObjectType({ description: 'A piece of customer feedback on a feature.' })
 @Directive('@key(fields: "id")')
-export class Feedback {
+export class Feedback extends SourceRow {
   @Field(() => ID) id!: string;
   @Field(() => FeedbackKind) kind!: FeedbackKind;
   @Field(() => Int, { nullable: true }) score!: number | null;
@@ -21,8 +22,4 @@ export class Feedback {
   @Field(() => DateTimeISOResolver) receivedAt!: Date;
   featureId!: string | null;
   companyId!: string | null;
-  vendor!: string;
-  external_id!: string;
-  url!: string | null;
-  synced_at!: Date;
 }

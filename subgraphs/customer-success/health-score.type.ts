@@ -1,5 +1,6 @@
 import { Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
+import { SourceRow } from '../../core/source.type.js';
 
 export enum HealthBand {
   RED = 'red',
@@ -17,15 +18,11 @@ export function bandOf(score: number): HealthBand {
 
 @ObjectType({ description: "A Gainsight health score snapshot: the weighted score sum(w_i * score_i) / sum(w_i), 0 to 100." })
 @Directive('@key(fields: "id")')
-export class HealthScore {
+export class HealthScore extends SourceRow {
   @Field(() => ID) id!: string;
   @Field(() => Float) score!: number;
   @Field(() => Float, { nullable: true, description: 'The score of the snapshot before this one.' }) previousScore!: number | null;
   @Field(() => HealthBand) band!: HealthBand;
   @Field(() => DateTimeISOResolver) measuredAt!: Date;
   companyId!: string;
-  vendor!: string;
-  external_id!: string;
-  url!: string | null;
-  synced_at!: Date;
 }

@@ -1,6 +1,7 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Connection } from '../../core/connection.js';
+import { SourceRow } from '../../core/source.type.js';
 
 export enum DeploymentStatus {
   SUCCESS = 'success',
@@ -14,7 +15,7 @@ registerEnumType(DeploymentStatus, {
 
 @ObjectType({ description: 'A deployment of a repository to an environment (GitHub Deployments).' })
 @Directive('@key(fields: "id")')
-export class Deployment {
+export class Deployment extends SourceRow {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'e.g. "production", "staging"; DORA metrics count "production" (case-insensitive).' }) environment!: string;
   @Field(() => DeploymentStatus) status!: DeploymentStatus;
@@ -23,10 +24,6 @@ export class Deployment {
   @Field(() => DateTimeISOResolver, { nullable: true, description: 'When service was restored after a FAILURE deployment.' }) restoredAt!: Date | null;
   repositoryId!: string;
   releaseId!: string | null;
-  vendor!: string;
-  external_id!: string;
-  url!: string | null;
-  synced_at!: Date;
 }
 
 export const DeploymentConnection = Connection(Deployment);

@@ -1,6 +1,7 @@
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Connection } from '../../core/connection.js';
+import { SourceRow } from '../../core/source.type.js';
 
 export enum PullRequestState {
   OPEN = 'open',
@@ -11,7 +12,7 @@ registerEnumType(PullRequestState, { name: 'PullRequestState', description: 'CLO
 
 @ObjectType({ description: 'A pull request (GitHub), linked to the feature it implements when its title or branch names one.' })
 @Directive('@key(fields: "id")')
-export class PullRequest {
+export class PullRequest extends SourceRow {
   @Field(() => ID) id!: string;
   @Field(() => Int, { description: 'The number within its repository, e.g. 42 for acme/checkout#42.' }) number!: number;
   @Field(() => String) title!: string;
@@ -33,10 +34,6 @@ export class PullRequest {
   leadTimeHours!: number | null;
   repositoryId!: string;
   featureId!: string | null;
-  vendor!: string;
-  external_id!: string;
-  url!: string | null;
-  synced_at!: Date;
 }
 
 export const PullRequestConnection = Connection(PullRequest);

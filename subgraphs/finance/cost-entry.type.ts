@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
+import { SourceRow } from '../../core/source.type.js';
 
 export enum CostCategory {
   ENGINEERING = 'engineering',
@@ -12,7 +13,7 @@ registerEnumType(CostCategory, { name: 'CostCategory' });
 
 @ObjectType({ description: 'A line of the development cost ledger, attributed to a feature.' })
 @Directive('@key(fields: "id")')
-export class CostEntry {
+export class CostEntry extends SourceRow {
   @Field(() => ID) id!: string;
   @Field(() => CostCategory) category!: CostCategory;
   @Field(() => LocalDateResolver) incurredOn!: string;
@@ -20,8 +21,4 @@ export class CostEntry {
   featureId!: string | null;
   amountValue!: string;
   currency!: string;
-  vendor!: string;
-  external_id!: string;
-  url!: string | null;
-  synced_at!: Date;
 }

@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
+import { SourceRow } from '../../core/source.type.js';
 
 export enum InvoiceStatus {
   DRAFT = 'draft',
@@ -12,7 +13,7 @@ registerEnumType(InvoiceStatus, { name: 'InvoiceStatus' });
 
 @ObjectType({ description: 'A Stripe invoice.' })
 @Directive('@key(fields: "id")')
-export class Invoice {
+export class Invoice extends SourceRow {
   @Field(() => ID) id!: string;
   @Field(() => String, { nullable: true }) number!: string | null;
   @Field(() => InvoiceStatus) status!: InvoiceStatus;
@@ -22,8 +23,4 @@ export class Invoice {
   amountDueValue!: string;
   amountPaidValue!: string;
   currency!: string;
-  vendor!: string;
-  external_id!: string;
-  url!: string | null;
-  synced_at!: Date;
 }

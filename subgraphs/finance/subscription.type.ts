@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
+import { SourceRow } from '../../core/source.type.js';
 
 export enum SubscriptionStatus {
   TRIALING = 'trialing',
@@ -20,7 +21,7 @@ registerEnumType(BillingInterval, { name: 'BillingInterval' });
 
 @ObjectType({ description: 'A Stripe subscription of a customer.' })
 @Directive('@key(fields: "id")')
-export class Subscription {
+export class Subscription extends SourceRow {
   @Field(() => ID) id!: string;
   @Field(() => SubscriptionStatus) status!: SubscriptionStatus;
   @Field(() => String, { nullable: true }) plan!: string | null;
@@ -32,8 +33,4 @@ export class Subscription {
   amountValue!: string;
   monthlyValue!: string;
   currency!: string;
-  vendor!: string;
-  external_id!: string;
-  url!: string | null;
-  synced_at!: Date;
 }

@@ -1,5 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
+import { SourceRow } from '../../core/source.type.js';
 
 export enum FeatureStatus {
   BACKLOG = 'backlog',
@@ -20,7 +21,7 @@ registerEnumType(FeaturePriority, { name: 'FeaturePriority' });
 
 @ObjectType({ description: 'A product feature, as planned and tracked in Jira or Productboard.' })
 @Directive('@key(fields: "id")')
-export class Feature {
+export class Feature extends SourceRow {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'The tracker key, e.g. "PG-42".' }) key!: string;
   @Field(() => String) name!: string;
@@ -32,8 +33,4 @@ export class Feature {
   @Field(() => DateTimeISOResolver) createdAt!: Date;
   @Field(() => DateTimeISOResolver, { description: 'Last change; monotonic enough for incremental refresh with orderBy UPDATED_AT.' }) updatedAt!: Date;
   releaseId!: string | null;
-  vendor!: string;
-  external_id!: string;
-  url!: string | null;
-  synced_at!: Date;
 }

@@ -1,9 +1,10 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
+import { SourceRow } from '../../core/source.type.js';
 
 @ObjectType({ description: 'A release (a Jira fix version): the features that shipped together.' })
 @Directive('@key(fields: "id")')
-export class Release {
+export class Release extends SourceRow {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
   @Field(() => String, { nullable: true }) version!: string | null;
@@ -12,8 +13,4 @@ export class Release {
   @Field(() => LocalDateResolver, { nullable: true }) releaseDate!: string | null;
   @Field(() => DateTimeISOResolver, { nullable: true }) releasedAt!: Date | null;
   @Field(() => DateTimeISOResolver) updatedAt!: Date;
-  vendor!: string;
-  external_id!: string;
-  url!: string | null;
-  synced_at!: Date;
 }

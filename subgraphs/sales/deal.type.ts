@@ -1,9 +1,10 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
+import { SourceRow } from '../../core/source.type.js';
 
 @ObjectType({ description: 'An opportunity (Salesforce) or deal (HubSpot) with a customer.' })
 @Directive('@key(fields: "id")')
-export class Deal {
+export class Deal extends SourceRow {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
   @Field(() => String, { description: "The pipeline stage, as the CRM names it (e.g. 'Closed Won')." }) stage!: string;
@@ -15,8 +16,4 @@ export class Deal {
   companyId!: string;
   amountValue!: string;
   currency!: string;
-  vendor!: string;
-  external_id!: string;
-  url!: string | null;
-  synced_at!: Date;
 }
