@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 /** The development JWT secret: fine on a laptop, refused when NODE_ENV=production. */
 export const DEVELOPMENT_JWT_SECRET = 'product-graph-development-secret-change-me';
+/** The development gateway-to-subgraph secret: likewise refused in production. */
+export const DEVELOPMENT_SUBGRAPH_SECRET = 'product-graph-development-subgraph-secret';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -18,6 +20,7 @@ const schema = z
     JWT_SECRET: z.string().min(32).default(DEVELOPMENT_JWT_SECRET),
     JWT_ISSUER: z.string().default('product-graph'),
     JWT_AUDIENCE: z.string().default('product-graph'),
+    SUBGRAPH_SECRET: z.string().min(32).default(DEVELOPMENT_SUBGRAPH_SECRET),
     MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
     DEFAULT_PAGE_SIZE: z.coerce.number().int().min(1).default(20),
     DEMO_TENANT: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/).default('demo'),
@@ -25,6 +28,9 @@ const schema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET: the development secret is refused in production' });
+    }
+    if (env.NODE_ENV === 'production' && env.SUBGRAPH_SECRET === DEVELOPMENT_SUBGRAPH_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_SECRET'], message: 'set SUBGRAPH_SECRET: the development secret is refused in production' });
     }
     if (env.DEFAULT_PAGE_SIZE > env.MAX_PAGE_SIZE) {
       ctx.addIssue({ code: 'custom', path: ['DEFAULT_PAGE_SIZE'], message: 'must not exceed MAX_PAGE_SIZE' });

@@ -16,6 +16,8 @@ import { listen, type Listening } from './http.js';
 import { logger } from './logger.js';
 import type { Db } from './db.js';
 import { REQUEST_ID_HEADER, SCOPES_HEADER, TENANT_HEADER, type Context } from './context.js';
+import { config } from './config.js';
+import { SIGNATURE_HEADER, verifyRequest } from './gateway-signature.js';
 import { createLoaders } from '../loaders/index.js';
 
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])`;
@@ -56,6 +58,8 @@ export async function buildSubgraph(module: SubgraphModule): Promise<BuiltSubgra
 
 export interface RunningSubgraph extends Listening { name: string }
 
+type RawBodyRequest = http.IncomingMessage & { rawBody?: Buffer };
+
 /**
  * Serves a subgraph over HTTP at /graphql, with /healthz. It answers only requests that
  * carry the gateway's tenant header.
@@ -78,15 +82,19 @@ export async function serveSubgraph(built: BuiltSubgraph, options: { db: Db; por
     '/graphql',
     // Only the gateway calls a subgraph; @requires representations (e.g. every adopting company of
     // 100 features) make entity requests far larger than a client's.
-    express.json({ limit: '64mb' }),
+    express.json({ limit: '64mb', verify: (req, _res, body) => { (req as RawBodyRequest).rawBody = body; } }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const tenantId = req.header(TENANT_HEADER);
-        if (!tenantId) throw unauthenticated(`The ${built.name} subgraph answers only the gateway: query http://localhost:4000/graphql instead.`);
-        const requestId = req.header(REQUEST_ID_HEADER) ?? randomUUID();
+        const fields = { tenantId: req.header(TENANT_HEADER) ?? '', scopes: req.header(SCOPES_HEADER) ?? '', requestId: req.header(REQUEST_ID_HEADER) ?? '' };
+        const rawBody = (req as RawBodyRequest).rawBody ?? Buffer.alloc(0);
+        if (!fields.tenantId || !verifyRequest(config().SUBGRAPH_SECRET, req.header(SIGNATURE_HEADER), fields, rawBody)) {
+          throw unauthenticated(`The ${built.name} subgraph answers only requests signed by the gateway: query the gateway's /graphql instead.`);
+        }
+        const { tenantId } = fields;
+        const requestId = fields.requestId || randomUUID();
         return {
           tenantId,
-          scopes: new Set((req.header(SCOPES_HEADER) ?? '').split(' ').filter(Boolean)),
+          scopes: new Set(fields.scopes.split(' ').filter(Boolean)),
           requestId,
           db: options.db,
           loaders: createLoaders(options.db, tenantId),

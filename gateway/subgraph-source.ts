@@ -1,6 +1,8 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { config } from '../core/config.js';
 import { REQUEST_ID_HEADER, SCOPES_HEADER, TENANT_HEADER } from '../core/context.js';
+import { SIGNATURE_HEADER, signRequest } from '../core/gateway-signature.js';
 import type { GatewayContext } from './context.js';
 import { unavailableResponse } from './unavailable-subgraph.js';
 
@@ -8,6 +10,14 @@ import { unavailableResponse } from './unavailable-subgraph.js';
 export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(private readonly subgraph: string, url: string) {
     super({ url });
+    // Signs the exact bytes sent, after the data source has serialised the request.
+    const send = this.fetcher;
+    this.fetcher = (input, init) => {
+      const headers = { ...(init?.headers as Record<string, string>) };
+      const fields = { tenantId: headers[TENANT_HEADER] ?? '', scopes: headers[SCOPES_HEADER] ?? '', requestId: headers[REQUEST_ID_HEADER] ?? '' };
+      headers[SIGNATURE_HEADER] = signRequest(config().SUBGRAPH_SECRET, fields, String(init?.body ?? ''));
+      return send(input, { ...init, headers });
+    };
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

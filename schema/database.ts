@@ -113,7 +113,8 @@ export interface UsageEventTable extends Tenant {
   event_type: string;
   vendor: string;
   synced_at: DefaultTimestamp;
-  properties: Json | null;
+  /** The vendor's event as received (Amplitude: event_properties, user_properties, groups). */
+  raw: Json | null;
 }
 
 export interface FeatureUsageDailyTable extends Tenant {

@@ -46,7 +46,7 @@ export async function seedUsageEvents(ctx: SeedContext, db: Db): Promise<number>
       yield [ctx.tenant, new Date(Math.floor(at)), `evt-${n}`, users[u].id, feature?.id ?? null, feature ? 'feature_used' : 'session_start', 'amplitude', ctx.anchor, null];
     }
   }
-  return copyRows(ctx.url, 'analytics.usage_events', ['tenant_id', 'occurred_at', 'insert_id', 'end_user_id', 'feature_id', 'event_type', 'vendor', 'synced_at', 'properties'], events());
+  return copyRows(ctx.url, 'analytics.usage_events', ['tenant_id', 'occurred_at', 'insert_id', 'end_user_id', 'feature_id', 'event_type', 'vendor', 'synced_at', 'raw'], events());
 }
 
 export async function seedExperiments(ctx: SeedContext): Promise<number> {

@@ -143,7 +143,7 @@ const statements = [
     event_type text not null,
     vendor text not null,
     synced_at timestamptz not null default now(),
-    properties jsonb,
+    raw jsonb,
     primary key (tenant_id, occurred_at, insert_id)) partition by range (occurred_at)`,
   `create table analytics.usage_events_default partition of analytics.usage_events default`,
   `create function analytics.ensure_usage_partitions(from_ts timestamptz, to_ts timestamptz) returns void

@@ -17,10 +17,11 @@ describe('configuration from the environment', () => {
     );
   });
 
-  it('refuses the development JWT secret in production', () => {
-    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
-    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toThrow(/JWT_SECRET/);
-    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(48) }).NODE_ENV).toBe('production');
+  it('refuses the development secrets in production', () => {
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET[\s\S]*SUBGRAPH_SECRET/);
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET, SUBGRAPH_SECRET: 'g'.repeat(48) })).toThrow(/JWT_SECRET/);
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(48) })).toThrow(/SUBGRAPH_SECRET/);
+    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(48), SUBGRAPH_SECRET: 'g'.repeat(48) }).NODE_ENV).toBe('production');
   });
 
   it('maps SUBGRAPH_URL_<NAME> to subgraph names', () => {
