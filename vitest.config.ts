@@ -6,7 +6,7 @@ const require = createRequire(import.meta.url);
 export default defineConfig({
   resolve: {
     // One graphql module for everything (type-graphql, Apollo, graphql-scalars): two copies break instanceof checks.
-    alias: { graphql: require.resolve('graphql').replace(/index\.js$/, 'index.mjs') },
+    alias: { graphql: require.resolve('graphql') },
   },
   test: {
     include: ['test/**/*.test.ts'],

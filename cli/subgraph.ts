@@ -17,7 +17,7 @@ if (!cfg.DATABASE_URL) {
   console.error('A subgraph on its own needs DATABASE_URL (the shared Postgres); `npm start` runs everything with an embedded one.');
   process.exit(2);
 }
-const database = await openDatabase();
+const database = await openDatabase({ statementTimeoutMs: cfg.STATEMENT_TIMEOUT_MS });
 const running = await serveSubgraph(await buildSubgraph(module), { db: database.db, port: cfg.SUBGRAPH_PORT_BASE + module.portOffset, host: cfg.HOST });
 logger().info({ subgraph: module.name, url: running.url }, 'subgraph listening');
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

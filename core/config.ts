@@ -24,6 +24,15 @@ const schema = z
     MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
     DEFAULT_PAGE_SIZE: z.coerce.number().int().min(1).default(20),
     DEMO_TENANT: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/).default('demo'),
+    MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(15),
+    MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(30),
+    MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(30),
+    MAX_QUERY_TOKENS: z.coerce.number().int().min(10).default(5_000),
+    MAX_QUERY_COST: z.coerce.number().int().min(1).default(100_000),
+    MAX_REQUEST_BYTES: z.coerce.number().int().min(1_000).default(1_000_000),
+    STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
+    GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+    GRAPHQL_FIELD_SUGGESTIONS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {

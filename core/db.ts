@@ -13,6 +13,8 @@ export interface DbOptions {
   /** Called once per statement sent: tests count statements with it. */
   onQuery?: (sql: string) => void;
   applicationName?: string;
+  /** Serving pools cap every statement; bulk loads (the generator) leave it unset. */
+  statementTimeoutMs?: number;
 }
 
 export function createDb(options: DbOptions): Db {
@@ -22,6 +24,7 @@ export function createDb(options: DbOptions): Db {
     application_name: options.applicationName ?? 'product-graph',
     // Timestamps render and compare in UTC whatever the server's default zone is.
     options: '-c TimeZone=UTC',
+    statement_timeout: options.statementTimeoutMs || undefined,
   });
   // An idle client's connection can drop (server restart); pg emits that on the pool.
   pool.on('error', () => {});

@@ -13,6 +13,8 @@ import type { GatewayContext } from './context.js';
 import { SubgraphSource } from './subgraph-source.js';
 import { requestLogPlugin } from '../core/request-log.plugin.js';
 import { checkSubgraphs } from './readiness.js';
+import { operationLimits } from './limits.js';
+import { config } from '../core/config.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -20,7 +22,6 @@ export interface GatewayOptions {
   subgraphUrls: Record<string, string>;
   port: number;
   host: string;
-  maxBodyBytes?: number;
 }
 
 export type RunningGateway = Listening;
@@ -38,9 +39,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const cfg = config();
+  const limits = operationLimits(cfg);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin<GatewayContext>('info')],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin<GatewayContext>('info'), ...limits.plugins],
+    validationRules: limits.validationRules,
+    allowBatchedHttpRequests: limits.allowBatchedHttpRequests,
+    parseOptions: limits.parseOptions,
+    introspection: cfg.GRAPHQL_INTROSPECTION,
     includeStacktraceInErrorResponses: false,
     logger: log,
     // The process stops its servers itself, in order, on SIGINT/SIGTERM.
@@ -63,7 +70,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   app.use(
     '/graphql',
-    express.json({ limit: options.maxBodyBytes ?? 1_000_000 }),
+    express.json({ limit: cfg.MAX_REQUEST_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;

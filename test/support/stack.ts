@@ -1,6 +1,7 @@
 import { inject } from 'vitest';
 import { ALL_SCOPES, signToken } from '../../core/auth.js';
 import { createDb, type Db } from '../../core/db.js';
+import { config } from '../../core/config.js';
 import { startStack, type Stack } from '../../runtime/stack.js';
 import { TENANT_A } from './tenants.js';
 
@@ -25,7 +26,7 @@ export interface TestStack {
 /** The whole graph over the test database: every subgraph and the gateway on free ports. */
 export async function startTestStack(): Promise<TestStack> {
   const statements: string[] = [];
-  const db = createDb({ url: inject('databaseUrl'), poolSize: 10, onQuery: (sql) => statements.push(sql) });
+  const db = createDb({ url: inject('databaseUrl'), poolSize: 10, statementTimeoutMs: config().STATEMENT_TIMEOUT_MS, onQuery: (sql) => statements.push(sql) });
   const stack = await startStack({ db, host: '127.0.0.1', gatewayPort: 0, subgraphPortBase: 0 });
   const tokens = new Map<string, string>();
   const token = async (tenantId = TENANT_A, scopes: string[] = [...ALL_SCOPES]) => {
