@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../core/bootstrap.js';
+import { TENANT_ID, TENANT_ID_RULE } from '../core/tenant-id.js';
 import { DEFAULT_TENANTS, resetTenants, seedTenants, type Scale } from '../seed/index.js';
 
 const usage = `Usage: npm run seed -- [--scale small|medium|large] [--tenants demo,globex] [--anchor YYYY-MM-DD] [--reset]
@@ -15,8 +16,8 @@ function parse() {
   if (values.help) { console.log(usage); process.exit(0); }
   if (!['small', 'medium', 'large'].includes(values.scale!)) throw new Error(`--scale must be small, medium or large, not "${values.scale}"`);
   const tenants = values.tenants ? values.tenants.split(',').map((t) => t.trim()).filter(Boolean) : DEFAULT_TENANTS;
-  const bad = tenants.find((t) => !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(t));
-  if (bad) throw new Error(`invalid tenant id "${bad}": lower-case letters, digits, _ and -`);
+  const bad = tenants.find((t) => !TENANT_ID.test(t));
+  if (bad) throw new Error(`invalid tenant id "${bad}": ${TENANT_ID_RULE}`);
   if (values.anchor && !/^\d{4}-\d{2}-\d{2}$/.test(values.anchor)) throw new Error('--anchor must be a date, YYYY-MM-DD');
   const anchor = values.anchor ? new Date(`${values.anchor}T12:00:00Z`) : undefined;
   return { scale: values.scale as Scale, tenants, anchor, reset: values.reset! };

@@ -1,6 +1,7 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
 import { config } from './config.js';
 import { unauthenticated } from './errors.js';
+import { TENANT_ID, TENANT_ID_RULE } from './tenant-id.js';
 
 export const Scope = {
   Read: 'product_data.read',
@@ -16,14 +17,12 @@ export interface Principal {
   scopes: string[];
 }
 
-const TENANT = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-
 function secret(): Uint8Array {
   return new TextEncoder().encode(config().JWT_SECRET);
 }
 
 export async function signToken(options: { tenantId: string; scopes?: string[]; subject?: string; expiresIn?: string | number }): Promise<string> {
-  if (!TENANT.test(options.tenantId)) throw new Error(`invalid tenant id "${options.tenantId}": lower-case letters, digits, _ and -`);
+  if (!TENANT_ID.test(options.tenantId)) throw new Error(`invalid tenant id "${options.tenantId}": ${TENANT_ID_RULE}`);
   return new SignJWT({ tenant: options.tenantId, scope: (options.scopes ?? [Scope.Read]).join(' ') })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(options.subject ?? `dev:${options.tenantId}`)
@@ -46,7 +45,7 @@ export async function verifyToken(authorization: string | undefined): Promise<Pr
       algorithms: ['HS256'],
     });
     const tenantId = payload.tenant;
-    if (typeof tenantId !== 'string' || !TENANT.test(tenantId)) throw unauthenticated('The token names no valid `tenant` claim.');
+    if (typeof tenantId !== 'string' || !TENANT_ID.test(tenantId)) throw unauthenticated('The token names no valid `tenant` claim.');
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
     return { subject: payload.sub ?? 'unknown', tenantId, scopes };
   } catch (error) {

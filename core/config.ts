@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TENANT_ID } from './tenant-id.js';
 
 /** The development JWT secret: fine on a laptop, refused when NODE_ENV=production. */
 export const DEVELOPMENT_JWT_SECRET = 'product-graph-development-secret-change-me';
@@ -23,7 +24,7 @@ const schema = z
     SUBGRAPH_SECRET: z.string().min(32).default(DEVELOPMENT_SUBGRAPH_SECRET),
     MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
     DEFAULT_PAGE_SIZE: z.coerce.number().int().min(1).default(20),
-    DEMO_TENANT: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/).default('demo'),
+    DEMO_TENANT: z.string().regex(TENANT_ID).default('demo'),
     MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(15),
     MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(30),
     MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(30),

@@ -2,12 +2,8 @@ import { badUserInput } from './errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function isId(value: string): boolean {
-  return UUID.test(value);
-}
-
 /** Ids are UUIDs: anything else is the caller's mistake, said before any SQL runs. */
 export function assertId(value: string, argument = 'id'): string {
-  if (!isId(value)) throw badUserInput(`\`${argument}\` must be an id as returned by the graph (a UUID); got "${value.slice(0, 64)}".`, { argument });
+  if (!UUID.test(value)) throw badUserInput(`\`${argument}\` must be an id as returned by the graph (a UUID); got "${value.slice(0, 64)}".`, { argument });
   return value.toLowerCase();
 }

@@ -1,4 +1,5 @@
 import { Directive, Field, ObjectType } from 'type-graphql';
+import { fromCents, toCents } from './decimal.js';
 
 @ObjectType({ description: 'An exact amount of money: `amount` is a decimal string, never a float.' })
 @Directive('@shareable')
@@ -11,13 +12,5 @@ export class Money {
 }
 
 export function money(amount: string | number | null | undefined, currency = 'USD'): Money {
-  return { amount: toDecimal(amount ?? '0'), currency };
-}
-
-/** Normalises a numeric string from Postgres to two fraction digits without going through a float. */
-export function toDecimal(value: string | number): string {
-  const text = String(value);
-  const negative = text.startsWith('-');
-  const [whole, fraction = ''] = (negative ? text.slice(1) : text).split('.');
-  return `${negative ? '-' : ''}${whole || '0'}.${(fraction + '00').slice(0, 2)}`;
+  return { amount: fromCents(toCents(amount ?? '0')), currency };
 }

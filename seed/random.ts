@@ -39,11 +39,6 @@ export class Random {
     return entries[entries.length - 1][0];
   }
 
-  digits(n: number): string {
-    let out = String(this.int(1, 9));
-    while (out.length < n) out += String(this.int(0, 9));
-    return out;
-  }
 
   hex(n: number): string {
     let out = '';
@@ -51,12 +46,6 @@ export class Random {
     return out;
   }
 
-  alphanumeric(n: number): string {
-    const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-    let out = '';
-    for (let i = 0; i < n; i++) out += chars[Math.floor(this.next() * chars.length)];
-    return out;
-  }
 }
 
 /** A stable UUID (v5-shaped) for the n-th record of a kind in a tenant. */
