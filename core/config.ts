@@ -31,6 +31,8 @@ const schema = z
     MAX_QUERY_TOKENS: z.coerce.number().int().min(10).default(5_000),
     MAX_QUERY_COST: z.coerce.number().int().min(1).default(100_000),
     MAX_REQUEST_BYTES: z.coerce.number().int().min(1_000).default(1_000_000),
+    RATE_LIMIT_REQUESTS: z.coerce.number().int().min(1).default(1_000),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(10),
     STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
     GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
     GRAPHQL_FIELD_SUGGESTIONS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),

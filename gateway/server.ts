@@ -14,6 +14,7 @@ import { SubgraphSource } from './subgraph-source.js';
 import { requestLogPlugin } from '../core/request-log.plugin.js';
 import { checkSubgraphs } from './readiness.js';
 import { operationLimits } from './limits.js';
+import { tenantRateLimiter } from './rate-limit.js';
 import { config } from '../core/config.js';
 
 export interface GatewayOptions {
@@ -41,6 +42,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const httpServer = http.createServer(app);
   const cfg = config();
   const limits = operationLimits(cfg);
+  const rateLimit = tenantRateLimiter(cfg.RATE_LIMIT_REQUESTS, cfg.RATE_LIMIT_WINDOW_SECONDS);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin<GatewayContext>('info'), ...limits.plugins],
@@ -75,6 +77,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       context: async ({ req, res }) => {
         const requestId = res.locals.requestId as string;
         const principal = await authenticate(req.headers);
+        await rateLimit(principal.tenantId);
         return { principal, requestId, log: log.child({ requestId, tenantId: principal.tenantId }) };
       },
     }),
