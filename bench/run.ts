@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { ALL_SCOPES, signToken } from '../core/auth.js';
 import { openDatabase } from '../core/bootstrap.js';
+import { createTenantDatabases } from '../core/db.js';
 import { startStack } from '../runtime/stack.js';
 import { hasData, resetTenants, seedTenants } from '../seed/index.js';
 import { ADOPTION_QUERY, adoptionReportSql } from '../test/support/adoption-report.js';
@@ -27,7 +28,8 @@ if (!(await hasData(db, tenant))) {
   await seedTenants(db, { url: database.url, scale, tenants: [tenant] });
   console.log(`  seeded in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
-const stack = await startStack({ db, host: '127.0.0.1', gatewayPort: 0, subgraphPortBase: 0 });
+const serving = createTenantDatabases({ url: database.url, poolSize: 20 });
+const stack = await startStack({ databases: serving, host: '127.0.0.1', gatewayPort: 0, subgraphPortBase: 0 });
 const token = await signToken({ tenantId: tenant, scopes: [...ALL_SCOPES] });
 
 async function graphql(query: string, variables: Record<string, unknown> = {}) {
@@ -86,4 +88,5 @@ Three-subgraph query (product + analytics + finance, 20 features), 16 connection
   errors / non-2xx             ${load.errors} / ${load.non2xx}
 `);
 await stack.stop();
+await serving.destroy();
 await database.close();

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ALL_SCOPES, signToken } from '../core/auth.js';
 import { openDatabase } from '../core/bootstrap.js';
 import { config } from '../core/config.js';
-import { createDb } from '../core/db.js';
+import { createTenantDatabases } from '../core/db.js';
 import { logger } from '../core/logger.js';
 import { startStack } from '../runtime/stack.js';
 import { hasData, seedTenants } from '../seed/index.js';
@@ -27,8 +27,8 @@ if (!(await hasData(database.db, cfg.DEMO_TENANT))) {
 }
 
 // Serving gets its own pool, whose statements are capped; loading the demo data is not.
-const servingDb = createDb({ url: database.url, poolSize: cfg.DATABASE_POOL_SIZE, statementTimeoutMs: cfg.STATEMENT_TIMEOUT_MS });
-const stack = await startStack({ db: servingDb, host: cfg.HOST, gatewayPort: cfg.PORT, subgraphPortBase: cfg.SUBGRAPH_PORT_BASE });
+const serving = createTenantDatabases({ url: database.url, poolSize: cfg.DATABASE_POOL_SIZE, statementTimeoutMs: cfg.STATEMENT_TIMEOUT_MS });
+const stack = await startStack({ databases: serving, host: cfg.HOST, gatewayPort: cfg.PORT, subgraphPortBase: cfg.SUBGRAPH_PORT_BASE });
 const token = await signToken({ tenantId: cfg.DEMO_TENANT, scopes: [...ALL_SCOPES] });
 printWelcome({ endpoint: stack.gateway.url, token, subgraphs: [...stack.subgraphs.values()], seconds: (performance.now() - started) / 1000 });
 
@@ -39,7 +39,7 @@ async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
   const force = setTimeout(() => process.exit(1), 15_000).unref();
   await stack.stop();
-  await servingDb.destroy();
+  await serving.destroy();
   await database.close();
   clearTimeout(force);
   process.exit(0);

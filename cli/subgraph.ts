@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { config } from '../core/config.js';
 import { openDatabase } from '../core/bootstrap.js';
+import { createTenantDatabases } from '../core/db.js';
 import { logger } from '../core/logger.js';
 import { buildSubgraph, serveSubgraph } from '../core/subgraph.js';
 import { subgraphs } from '../subgraphs/index.js';
@@ -17,9 +18,10 @@ if (!cfg.DATABASE_URL) {
   console.error('A subgraph on its own needs DATABASE_URL (the shared Postgres); `npm start` runs everything with an embedded one.');
   process.exit(2);
 }
-const database = await openDatabase({ statementTimeoutMs: cfg.STATEMENT_TIMEOUT_MS });
-const running = await serveSubgraph(await buildSubgraph(module), { db: database.db, port: cfg.SUBGRAPH_PORT_BASE + module.portOffset, host: cfg.HOST });
+const database = await openDatabase();
+const serving = createTenantDatabases({ url: database.url, poolSize: cfg.DATABASE_POOL_SIZE, statementTimeoutMs: cfg.STATEMENT_TIMEOUT_MS });
+const running = await serveSubgraph(await buildSubgraph(module), { databases: serving, port: cfg.SUBGRAPH_PORT_BASE + module.portOffset, host: cfg.HOST });
 logger().info({ subgraph: module.name, url: running.url }, 'subgraph listening');
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => { await running.close(); await database.close(); process.exit(0); });
+  process.once(signal, async () => { await running.close(); await serving.destroy(); await database.close(); process.exit(0); });
 }

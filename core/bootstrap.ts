@@ -17,14 +17,14 @@ export interface OpenDatabase {
  * The database every entry point uses: DATABASE_URL when set, else an embedded Postgres
  * with its data in DATA_DIR; created if missing and migrated to the newest schema.
  */
-export async function openDatabase(options: { database?: string; onQuery?: (sql: string) => void; statementTimeoutMs?: number } = {}): Promise<OpenDatabase> {
+export async function openDatabase(options: { database?: string } = {}): Promise<OpenDatabase> {
   const cfg = config();
   const postgres = await startPostgres({ databaseUrl: cfg.DATABASE_URL, dataDir: path.join(cfg.DATA_DIR, 'postgres') });
   const database = options.database ?? (cfg.DATABASE_URL ? decodeURIComponent(new URL(cfg.DATABASE_URL).pathname.slice(1)) || DEFAULT_DATABASE : DEFAULT_DATABASE);
   try {
     await ensureDatabase(postgres.serverUrl, database);
     const url = databaseUrl(postgres.serverUrl, database);
-    const db = createDb({ url, poolSize: cfg.DATABASE_POOL_SIZE, onQuery: options.onQuery, statementTimeoutMs: options.statementTimeoutMs });
+    const db = createDb({ url, poolSize: cfg.DATABASE_POOL_SIZE });
     await migrateToLatest(db);
     return { db, url, postgres, close: async () => { await db.destroy(); await postgres.stop(); } };
   } catch (error) {

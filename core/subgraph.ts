@@ -14,7 +14,7 @@ import { unauthenticated } from './errors.js';
 import { requestLogPlugin } from './request-log.plugin.js';
 import { listen, type Listening } from './http.js';
 import { logger } from './logger.js';
-import type { Db } from './db.js';
+import type { TenantDatabases } from './db.js';
 import { REQUEST_ID_HEADER, SCOPES_HEADER, TENANT_HEADER, type Context } from './context.js';
 import { config } from './config.js';
 import { SIGNATURE_HEADER, verifyRequest } from './gateway-signature.js';
@@ -64,7 +64,7 @@ type RawBodyRequest = http.IncomingMessage & { rawBody?: Buffer };
  * Serves a subgraph over HTTP at /graphql, with /healthz. It answers only requests that
  * carry the gateway's tenant header.
  */
-export async function serveSubgraph(built: BuiltSubgraph, options: { db: Db; port: number; host: string }): Promise<RunningSubgraph> {
+export async function serveSubgraph(built: BuiltSubgraph, options: { databases: TenantDatabases; port: number; host: string }): Promise<RunningSubgraph> {
   const log = logger().child({ subgraph: built.name });
   const app = express();
   const httpServer = http.createServer(app);
@@ -92,12 +92,13 @@ export async function serveSubgraph(built: BuiltSubgraph, options: { db: Db; por
         }
         const { tenantId } = fields;
         const requestId = fields.requestId || randomUUID();
+        const db = options.databases.forTenant(tenantId);
         return {
           tenantId,
           scopes: new Set(fields.scopes.split(' ').filter(Boolean)),
           requestId,
-          db: options.db,
-          loaders: createLoaders(options.db, tenantId),
+          db,
+          loaders: createLoaders(db, tenantId),
           log: log.child({ requestId, tenantId }),
         };
       },

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import type { Db } from '../core/db.js';
+import type { TenantDatabases } from '../core/db.js';
 import { buildSubgraph, serveSubgraph, type RunningSubgraph } from '../core/subgraph.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { SUPERGRAPH_FILE } from '../schema/compose.js';
 import { startGateway, type RunningGateway } from '../gateway/server.js';
 
 export interface StackOptions {
-  db: Db;
+  /** Serving connections: each request's queries run as its tenant (row-level security). */
+  databases: TenantDatabases;
   host: string;
   gatewayPort: number;
   /** Subgraph i listens on base + its offset; 0 gives each a free port. */
@@ -25,7 +26,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     for (const module of subgraphs) {
       const port = options.subgraphPortBase === 0 ? 0 : options.subgraphPortBase + module.portOffset;
-      running.set(module.name, await serveSubgraph(await buildSubgraph(module), { db: options.db, port, host: options.host }));
+      running.set(module.name, await serveSubgraph(await buildSubgraph(module), { databases: options.databases, port, host: options.host }));
     }
     const gateway = await startGateway({
       supergraphSdl: await readFile(SUPERGRAPH_FILE, 'utf8'),

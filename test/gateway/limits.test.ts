@@ -82,7 +82,7 @@ describe('operation limits: refused before any subgraph or SQL runs', () => {
   });
 
   it('a statement that runs too long is cancelled by Postgres', async () => {
-    const error = await sql`select pg_sleep(60)`.execute(t.db).then(() => null, (e: Error & { code?: string }) => e);
+    const error = await sql`select pg_sleep(60)`.execute(t.databases.forTenant('demo')).then(() => null, (e: Error & { code?: string }) => e);
     expect(error?.code).toBe('57014');
   });
 });

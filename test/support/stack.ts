@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import { ALL_SCOPES, signToken } from '../../core/auth.js';
-import { createDb, type Db } from '../../core/db.js';
+import { createDb, createTenantDatabases, type Db, type TenantDatabases } from '../../core/db.js';
 import { config } from '../../core/config.js';
 import { startStack, type Stack } from '../../runtime/stack.js';
 import { TENANT_A } from './tenants.js';
@@ -13,8 +13,11 @@ export interface GraphQLResponse<T = any> {
 
 export interface TestStack {
   stack: Stack;
+  /** The owner's connection, for assertions: sees every tenant. */
   db: Db;
-  /** SQL statements sent through `db` since the last reset. */
+  /** The serving connections the subgraphs use, one handle per tenant (row-level security). */
+  databases: TenantDatabases;
+  /** SQL statements the subgraphs sent since the last reset. */
   statements: string[];
   url: string;
   token(tenantId?: string, scopes?: string[]): Promise<string>;
@@ -26,8 +29,9 @@ export interface TestStack {
 /** The whole graph over the test database: every subgraph and the gateway on free ports. */
 export async function startTestStack(): Promise<TestStack> {
   const statements: string[] = [];
-  const db = createDb({ url: inject('databaseUrl'), poolSize: 10, statementTimeoutMs: config().STATEMENT_TIMEOUT_MS, onQuery: (sql) => statements.push(sql) });
-  const stack = await startStack({ db, host: '127.0.0.1', gatewayPort: 0, subgraphPortBase: 0 });
+  const db = createDb({ url: inject('databaseUrl'), poolSize: 4 });
+  const databases = createTenantDatabases({ url: inject('databaseUrl'), poolSize: 10, statementTimeoutMs: config().STATEMENT_TIMEOUT_MS, onQuery: (sql) => statements.push(sql) });
+  const stack = await startStack({ databases, host: '127.0.0.1', gatewayPort: 0, subgraphPortBase: 0 });
   const tokens = new Map<string, string>();
   const token = async (tenantId = TENANT_A, scopes: string[] = [...ALL_SCOPES]) => {
     const key = `${tenantId}:${scopes.join(' ')}`;
@@ -37,6 +41,7 @@ export async function startTestStack(): Promise<TestStack> {
   return {
     stack,
     db,
+    databases,
     statements,
     url: stack.gateway.url,
     token,
@@ -51,6 +56,7 @@ export async function startTestStack(): Promise<TestStack> {
     },
     async stop() {
       await stack.stop();
+      await databases.destroy();
       await db.destroy();
     },
   };
