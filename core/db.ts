@@ -1,4 +1,4 @@
-import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../schema/database.js';
 import { APP_ROLE } from '../schema/migrations/0002_row_level_security.js';
@@ -32,20 +32,13 @@ function createPool(options: DbOptions): pg.Pool {
   return pool;
 }
 
-/** Sets a reserved connection's role and tenant: connection setup, not one of a request's statements. */
-const RESERVE_FOR_TENANT = `select set_config('role', '${APP_ROLE}', false), set_config('app.tenant_id', $1, false)`;
-
-function kysely(pool: pg.Pool, options: DbOptions, onReserveConnection?: PostgresDialectHook): Db {
+function kysely(pool: PostgresPool, options: DbOptions): Db {
   const onQuery = options.onQuery;
   return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool, onReserveConnection }),
-    log: onQuery
-      ? (event) => { if (event.level === 'query' && event.query.sql !== RESERVE_FOR_TENANT) onQuery(event.query.sql); }
-      : undefined,
+    dialect: new PostgresDialect({ pool }),
+    log: onQuery ? (event) => { if (event.level === 'query') onQuery(event.query.sql); } : undefined,
   });
 }
-
-type PostgresDialectHook = NonNullable<ConstructorParameters<typeof PostgresDialect>[0]['onReserveConnection']>;
 
 /** The owner's connections: migrations, the generator, administration. Row-level security does not apply. */
 export function createDb(options: DbOptions): Db {
@@ -58,21 +51,40 @@ export interface TenantDatabases {
   destroy(): Promise<void>;
 }
 
+/** The tenant a pooled connection currently carries (its session settings outlive each checkout). */
+const CARRIES = Symbol('tenant');
+
 /**
- * Every connection taken for a tenant first becomes the serving role and carries the tenant
- * (one round trip), so Postgres row-level security admits only that tenant's rows, even to a
- * query that forgets its `where tenant_id`.
+ * Every connection taken for a tenant is the serving role and carries the tenant
+ * (`app.tenant_id`), so Postgres row-level security admits only that tenant's rows, even to a
+ * query that forgets its `where tenant_id`. Setting them costs a round trip, paid only when the
+ * connection last carried another tenant.
  */
 export function createTenantDatabases(options: DbOptions): TenantDatabases {
   const pool = createPool(options);
   const handles = new Map<string, Db>();
+  const forTenant = (tenantId: string): PostgresPool => ({
+    async connect() {
+      const client = (await pool.connect()) as pg.PoolClient & { [CARRIES]?: string };
+      if (client[CARRIES] !== tenantId) {
+        try {
+          await client.query(`select set_config('role', '${APP_ROLE}', false), set_config('app.tenant_id', $1, false)`, [tenantId]);
+        } catch (error) {
+          client.release(error as Error);
+          throw error;
+        }
+        client[CARRIES] = tenantId;
+      }
+      return client as unknown as PostgresPoolClient;
+    },
+    // The shared pool ends with destroy() below, not with one tenant's handle.
+    end: async () => {},
+  });
   return {
     forTenant(tenantId) {
       let handle = handles.get(tenantId);
       if (!handle) {
-        handle = kysely(pool, options, (connection) =>
-          connection.executeQuery(CompiledQuery.raw(RESERVE_FOR_TENANT, [tenantId])).then(() => {}),
-        );
+        handle = kysely(forTenant(tenantId), options);
         if (handles.size > 10_000) handles.clear();
         handles.set(tenantId, handle);
       }
