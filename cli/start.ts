@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ALL_SCOPES, signToken } from '../core/auth.js';
+import { tokenVerification } from '../core/token-keys.js';
 import { openDatabase } from '../core/bootstrap.js';
 import { config } from '../core/config.js';
 import { createTenantDatabases } from '../core/db.js';
@@ -29,7 +30,7 @@ if (!(await hasData(database.db, cfg.DEMO_TENANT))) {
 // Serving gets its own pool, whose statements are capped; loading the demo data is not.
 const serving = createTenantDatabases({ url: database.url, poolSize: cfg.DATABASE_POOL_SIZE, statementTimeoutMs: cfg.STATEMENT_TIMEOUT_MS });
 const stack = await startStack({ databases: serving, host: cfg.HOST, gatewayPort: cfg.PORT, subgraphPortBase: cfg.SUBGRAPH_PORT_BASE });
-const token = await signToken({ tenantId: cfg.DEMO_TENANT, scopes: [...ALL_SCOPES] });
+const token = tokenVerification().canSign ? await signToken({ tenantId: cfg.DEMO_TENANT, scopes: [...ALL_SCOPES] }) : null;
 printWelcome({ endpoint: stack.gateway.url, token, subgraphs: [...stack.subgraphs.values()], seconds: (performance.now() - started) / 1000 });
 
 let stopping = false;

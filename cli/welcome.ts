@@ -16,8 +16,9 @@ export const EXAMPLE_QUERY = `query FeatureAdoption {
 }`;
 
 /** What `npm start` prints once everything answers: where to go and how to ask. */
-export function printWelcome(options: { endpoint: string; token: string; subgraphs: RunningSubgraph[]; seconds: number }): void {
+export function printWelcome(options: { endpoint: string; token: string | null; subgraphs: RunningSubgraph[]; seconds: number }): void {
   const body = JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') });
+  const token = options.token ?? '<a token from your identity provider>';
   console.log(`
 Product Graph is up in ${options.seconds.toFixed(1)} s.
 
@@ -25,8 +26,8 @@ Product Graph is up in ${options.seconds.toFixed(1)} s.
   Health             ${options.endpoint.replace(/\/graphql$/, '/readyz')}
   Subgraphs          ${options.subgraphs.map((s) => `${s.name} ${s.url}`).join('\n                     ')}
 
-Development token (tenant "demo", all scopes, 12 h):
-${options.token}
+${options.token ? 'Development token (tenant "demo", all scopes, 12 h):' : 'Tokens come from your identity provider (JWT_JWKS_URL or JWT_PUBLIC_KEY).'}
+${token}
 
 Example query:
 ${EXAMPLE_QUERY}
@@ -34,7 +35,7 @@ ${EXAMPLE_QUERY}
 Try it:
 curl -s ${options.endpoint} \\
   -H 'content-type: application/json' \\
-  -H 'authorization: Bearer ${options.token}' \\
+  -H 'authorization: Bearer ${token}' \\
   -d '${body}'
 
 Press Ctrl+C to stop.`);

@@ -21,6 +21,8 @@ const schema = z
     JWT_SECRET: z.string().min(32).default(DEVELOPMENT_JWT_SECRET),
     JWT_ISSUER: z.string().default('product-graph'),
     JWT_AUDIENCE: z.string().default('product-graph'),
+    JWT_JWKS_URL: z.string().url().optional(),
+    JWT_PUBLIC_KEY: z.string().optional(),
     SUBGRAPH_SECRET: z.string().min(32).default(DEVELOPMENT_SUBGRAPH_SECRET),
     MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
     DEFAULT_PAGE_SIZE: z.coerce.number().int().min(1).default(20),
@@ -38,8 +40,11 @@ const schema = z
     GRAPHQL_FIELD_SUGGESTIONS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && env.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET: the development secret is refused in production' });
+    if (env.NODE_ENV === 'production' && !env.JWT_JWKS_URL && !env.JWT_PUBLIC_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'set JWT_JWKS_URL or JWT_PUBLIC_KEY: HS256 development tokens are refused in production' });
+    }
+    if (env.JWT_JWKS_URL && env.JWT_PUBLIC_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_PUBLIC_KEY'], message: 'set JWT_JWKS_URL or JWT_PUBLIC_KEY, not both' });
     }
     if (env.NODE_ENV === 'production' && env.SUBGRAPH_SECRET === DEVELOPMENT_SUBGRAPH_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_SECRET'], message: 'set SUBGRAPH_SECRET: the development secret is refused in production' });

@@ -17,11 +17,13 @@ describe('configuration from the environment', () => {
     );
   });
 
-  it('refuses the development secrets in production', () => {
-    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET[\s\S]*SUBGRAPH_SECRET/);
-    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET, SUBGRAPH_SECRET: 'g'.repeat(48) })).toThrow(/JWT_SECRET/);
-    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(48) })).toThrow(/SUBGRAPH_SECRET/);
-    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(48), SUBGRAPH_SECRET: 'g'.repeat(48) }).NODE_ENV).toBe('production');
+  it('refuses development tokens and secrets in production', () => {
+    const jwks = 'https://id.example.com/.well-known/jwks.json';
+    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/JWT_JWKS_URL[\s\S]*SUBGRAPH_SECRET/);
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET.repeat(2), SUBGRAPH_SECRET: 'g'.repeat(48) })).toThrow(/HS256 development tokens/);
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_JWKS_URL: jwks })).toThrow(/SUBGRAPH_SECRET/);
+    expect(() => parseConfig({ JWT_JWKS_URL: jwks, JWT_PUBLIC_KEY: 'pem' })).toThrow(/not both/);
+    expect(parseConfig({ NODE_ENV: 'production', JWT_JWKS_URL: jwks, SUBGRAPH_SECRET: 'g'.repeat(48) }).NODE_ENV).toBe('production');
   });
 
   it('maps SUBGRAPH_URL_<NAME> to subgraph names', () => {
