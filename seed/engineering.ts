@@ -1,67 +1,115 @@
-import { copyRows } from './copy.js';
-import { DAY, HOUR, SOURCE_COLUMNS, daysAgo, type SeedContext } from './context.js';
+import { DAY, HOUR, atMost, sourceCells, SOURCE_COLUMNS, type SeedContext } from './context.js';
+import { TEAMS } from './product.js';
 
 const REPOS = ['web', 'api', 'mobile', 'ingest', 'billing', 'search', 'infra', 'design-system', 'analytics', 'auth'];
+const AUTHORS = ['ada', 'grace', 'linus', 'margaret', 'ken', 'barbara', 'dennis', 'frances'];
 
-/** GitHub repositories, deployments (about one in ten fails, then is restored) and pull requests. */
+interface Deploy { id: string; at: number }
+
+/** GitHub repositories, deployments (mostly production, about one in ten failing and later restored) and pull requests. */
 export async function seedEngineering(ctx: SeedContext): Promise<number> {
   const random = ctx.random('engineering');
   const org = `${ctx.tenant}-inc`;
   let total = 0;
 
-  const repoRows = [];
-  for (let i = 0; i < ctx.volumes.repositories; i++) {
-    const id = ctx.id('repository', i);
-    const fullName = `${org}/${REPOS[i % REPOS.length]}${i >= REPOS.length ? `-${Math.floor(i / REPOS.length)}` : ''}`;
-    ctx.repositories.push({ id, fullName });
-    const externalId = String(500_000_000 + i);
-    repoRows.push([ctx.tenant, id, fullName, random.pick(['growth', 'platform', 'insights', 'core', 'mobile']), 'main',
-      'github', externalId, `https://github.com/${fullName}`, ctx.anchor, daysAgo(ctx, 1), { id: Number(externalId), full_name: fullName, default_branch: 'main' }]);
+  function* repositories() {
+    for (let i = 0; i < ctx.volumes.repositories; i++) {
+      const id = ctx.id('repository', i);
+      const name = `${REPOS[i % REPOS.length]}${i >= REPOS.length ? `-${Math.floor(i / REPOS.length) + 1}` : ''}`;
+      const fullName = `${org}/${name}`;
+      ctx.repositories.push({ id, fullName });
+      const externalId = String(600_000_000 + i * 37);
+      const createdAt = new Date(ctx.today - random.int(400, 2_000) * DAY);
+      const pushedAt = new Date(ctx.today - random.int(1, 48) * HOUR);
+      yield [ctx.tenant, id, fullName, random.pick(TEAMS), 'main', ...sourceCells(ctx, {
+        vendor: 'github', externalId, url: `https://github.com/${fullName}`, createdAt, updatedAt: pushedAt,
+        raw: { id: Number(externalId), name, full_name: fullName, private: true, default_branch: 'main', html_url: `https://github.com/${fullName}`, pushed_at: pushedAt.toISOString() },
+      })];
+    }
   }
-  total += await copyRows(ctx.url, 'engineering.repositories', ['tenant_id', 'id', 'full_name', 'team', 'default_branch', ...SOURCE_COLUMNS], repoRows);
+  total += await ctx.write('engineering.repositories', ['tenant_id', 'id', 'full_name', 'team', 'default_branch', ...SOURCE_COLUMNS], repositories());
 
-  // Deployments in time order per repository, so a merged PR ships with the next production deploy.
-  const releases = ctx.releases.filter((r) => r.releasedAt).sort((a, b) => a.releasedAt!.getTime() - b.releasedAt!.getTime());
-  const deploys: { id: string; repo: number; at: number; production: boolean }[] = [];
-  const deployRows = [];
-  for (let i = 0; i < ctx.volumes.deployments; i++) {
-    const repo = random.int(0, ctx.repositories.length - 1);
-    const at = ctx.anchor.getTime() - random.next() * 365 * DAY;
-    const production = random.chance(0.85);
-    const failed = random.chance(0.1);
-    const release = releases.find((r) => r.releasedAt!.getTime() >= at) ?? null;
-    const id = ctx.id('deployment', i);
-    deploys.push({ id, repo, at, production });
-    const externalId = String(1_000_000_000 + i);
-    const restoredAt = failed ? new Date(Math.min(ctx.anchor.getTime(), at + random.int(1, 24) * HOUR / 2)) : null;
-    deployRows.push([ctx.tenant, id, ctx.repositories[repo].id, release?.id ?? null, production ? 'production' : 'staging', failed ? 'failure' : 'success',
-      random.hex(40), new Date(at), restoredAt,
-      'github', externalId, `https://github.com/${ctx.repositories[repo].fullName}/deployments`, ctx.anchor, new Date(at),
-      { id: Number(externalId), environment: production ? 'production' : 'staging', created_at: new Date(at).toISOString() }]);
+  // A production deployment ships the release whose train leaves next; merged PRs ship with the next production deploy.
+  const releases = ctx.releases.filter((r) => r.releasedAt).map((r) => ({ id: r.id, at: r.releasedAt!.getTime() })).sort((a, b) => a.at - b.at);
+  const productionByRepo: Deploy[][] = ctx.repositories.map(() => []);
+  function* deployments() {
+    for (let i = 0; i < ctx.volumes.deployments; i++) {
+      const repo = random.int(0, ctx.repositories.length - 1);
+      const at = ctx.today - Math.floor(random.next() * 365 * DAY);
+      const environment = random.weighted({ production: 80, staging: 15, preview: 5 });
+      const failed = random.chance(0.1);
+      const id = ctx.id('deployment', i);
+      if (environment === 'production') productionByRepo[repo].push({ id, at });
+      const release = environment === 'production' ? releases.find((r) => r.at >= at) ?? null : null;
+      const externalId = String(1_200_000_000 + i * 13);
+      const deployedAt = new Date(at);
+      const restoredAt = failed ? atMost(ctx, at + random.int(10, 720) * 60_000) : null;
+      const { fullName } = ctx.repositories[repo];
+      yield [ctx.tenant, id, ctx.repositories[repo].id, release?.id ?? null, environment, failed ? 'failure' : 'success', random.hex(40), deployedAt, restoredAt,
+        ...sourceCells(ctx, {
+          vendor: 'github', externalId, url: `https://github.com/${fullName}/deployments/${environment}`, createdAt: deployedAt, updatedAt: restoredAt ?? deployedAt,
+          raw: { id: Number(externalId), environment, ref: 'main', created_at: deployedAt.toISOString(), statuses: [{ state: failed ? 'failure' : 'success' }] },
+        })];
+    }
   }
-  total += await copyRows(ctx.url, 'engineering.deployments', ['tenant_id', 'id', 'repository_id', 'release_id', 'environment', 'status', 'sha', 'deployed_at', 'restored_at', ...SOURCE_COLUMNS], deployRows);
-  const productionByRepo = ctx.repositories.map((_, r) => deploys.filter((d) => d.repo === r && d.production).sort((a, b) => a.at - b.at));
+  total += await ctx.write('engineering.deployments', ['tenant_id', 'id', 'repository_id', 'release_id', 'environment', 'status', 'sha', 'deployed_at', 'restored_at', ...SOURCE_COLUMNS], deployments());
+  for (const list of productionByRepo) list.sort((a, b) => a.at - b.at);
 
-  const candidates = ctx.features;
-  const prRows = [];
-  for (let i = 0; i < ctx.volumes.pullRequests; i++) {
-    const repo = random.int(0, ctx.repositories.length - 1);
-    const feature = random.chance(0.9) ? candidates[random.int(0, candidates.length - 1)] : null;
-    const openedAt = ctx.anchor.getTime() - random.next() * 365 * DAY;
-    const state = random.weighted({ merged: 70, open: 18, closed: 12 });
-    const mergedAt = state === 'merged' ? Math.min(ctx.anchor.getTime(), openedAt + random.int(2, 240) * HOUR) : null;
-    const shippedWith = mergedAt ? productionByRepo[repo].find((d) => d.at >= mergedAt) ?? null : null;
-    const number = 1_000 + i;
-    const title = `${feature ? `${feature.key}: ` : ''}${random.pick(['Add', 'Fix', 'Refactor', 'Speed up', 'Remove'])} ${random.pick(['query', 'handler', 'view', 'job', 'migration', 'tests'])}`;
-    const externalId = String(2_000_000_000 + i);
-    const updated = new Date(mergedAt ?? openedAt);
-    prRows.push([ctx.tenant, ctx.id('pull-request', i), ctx.repositories[repo].id, feature?.id ?? null, shippedWith?.id ?? null, number, title, state,
-      random.pick(['ada', 'grace', 'linus', 'margaret', 'ken', 'barbara']), new Date(openedAt), new Date(openedAt - random.int(0, 72) * HOUR),
-      mergedAt ? new Date(mergedAt) : null, state === 'closed' ? new Date(Math.min(ctx.anchor.getTime(), openedAt + 48 * HOUR)) : mergedAt ? new Date(mergedAt) : null,
-      random.int(1, 800), random.int(0, 400),
-      'github', externalId, `https://github.com/${ctx.repositories[repo].fullName}/pull/${number}`, ctx.anchor, updated,
-      { id: Number(externalId), number, state: state === 'open' ? 'open' : 'closed', title, merged_at: mergedAt ? new Date(mergedAt).toISOString() : null }]);
-  }
-  total += await copyRows(ctx.url, 'engineering.pull_requests', ['tenant_id', 'id', 'repository_id', 'feature_id', 'deployment_id', 'number', 'title', 'state', 'author', 'opened_at', 'first_commit_at', 'merged_at', 'closed_at', 'additions', 'deletions', ...SOURCE_COLUMNS], prRows);
+  total += await ctx.write('engineering.pull_requests',
+    ['tenant_id', 'id', 'repository_id', 'feature_id', 'deployment_id', 'number', 'title', 'state', 'author', 'opened_at', 'first_commit_at', 'merged_at', 'closed_at', 'additions', 'deletions', ...SOURCE_COLUMNS],
+    pullRequests(ctx, productionByRepo));
   return total;
+}
+
+interface PullRequestPlan { feature: SeedContext['features'][number] | null; repo: number; openedAt: number; state: 'open' | 'closed' | 'merged'; mergedAt: number | null }
+
+/**
+ * Pull requests: most belong to a feature (released ones merged before their release, features
+ * in progress still open or recently merged), numbered per repository in the order they opened.
+ */
+function* pullRequests(ctx: SeedContext, productionByRepo: Deploy[][]) {
+  const random = ctx.random('pull-requests');
+  const linkable = ctx.features.filter((f) => f.status === 'released' || f.status === 'in_progress');
+  const plans: PullRequestPlan[] = [];
+  for (let i = 0; i < ctx.volumes.pullRequests; i++) {
+    const feature = linkable.length && random.chance(0.85) ? linkable[random.int(0, linkable.length - 1)] : null;
+    const repo = random.int(0, ctx.repositories.length - 1);
+    let openedAt: number;
+    let state: PullRequestPlan['state'];
+    let mergedAt: number | null = null;
+    if (feature?.releasedAt) {
+      const releasedAt = Math.min(feature.releasedAt.getTime(), ctx.today);
+      openedAt = releasedAt - random.int(2 * 24, 60 * 24) * HOUR;
+      state = random.chance(0.92) ? 'merged' : 'closed';
+      if (state === 'merged') mergedAt = Math.min(releasedAt - HOUR, openedAt + random.int(2, 36) * HOUR);
+    } else {
+      openedAt = ctx.today - Math.floor(random.next() * (feature ? 45 : 365) * DAY);
+      state = random.weighted({ merged: 55, open: 33, closed: 12 });
+      const doneAt = openedAt + random.int(2, 240) * HOUR;
+      // Not finished yet by "now": still open.
+      if (doneAt > ctx.today) state = 'open';
+      else if (state === 'merged') mergedAt = doneAt;
+    }
+    plans.push({ feature, repo, openedAt, state, mergedAt });
+  }
+  plans.sort((a, b) => a.openedAt - b.openedAt);
+  const numbers = ctx.repositories.map(() => 100);
+  for (const [i, { feature, repo, openedAt, state, mergedAt }] of plans.entries()) {
+    const number = ++numbers[repo];
+    const shippedWith = mergedAt === null ? null : productionByRepo[repo].find((d) => d.at >= mergedAt) ?? null;
+    const title = `${feature ? `${feature.key}: ` : ''}${random.pick(['Add', 'Fix', 'Refactor', 'Speed up', 'Remove', 'Test'])} ${random.pick(['query', 'handler', 'view', 'job', 'migration', 'endpoint', 'flag'])}`;
+    const closedAt = state === 'merged' ? mergedAt : state === 'closed' ? Math.min(ctx.today, openedAt + random.int(4, 240) * HOUR) : null;
+    const externalId = String(2_100_000_000 + i * 11);
+    const { fullName, id: repositoryId } = ctx.repositories[repo];
+    const author = random.pick(AUTHORS);
+    const url = `https://github.com/${fullName}/pull/${number}`;
+    const updatedAt = new Date(closedAt ?? atMost(ctx, openedAt + random.int(1, 96) * HOUR).getTime());
+    yield [ctx.tenant, ctx.id('pull-request', i), repositoryId, feature?.id ?? null, shippedWith?.id ?? null, number, title, state, author,
+      new Date(openedAt), new Date(openedAt - random.int(0, 72) * HOUR), mergedAt === null ? null : new Date(mergedAt), closedAt === null ? null : new Date(closedAt),
+      random.int(1, 800), random.int(0, 400),
+      ...sourceCells(ctx, {
+        vendor: 'github', externalId, url, createdAt: new Date(openedAt), updatedAt,
+        raw: { id: Number(externalId), number, state: state === 'open' ? 'open' : 'closed', title, user: { login: author }, html_url: url, base: { ref: 'main' }, merged_at: mergedAt === null ? null : new Date(mergedAt).toISOString() },
+      })];
+  }
 }

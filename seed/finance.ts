@@ -1,66 +1,101 @@
-import { copyRows } from './copy.js';
-import { cents } from './random.js';
-import { DAY, SOURCE_COLUMNS, daysAgo, type SeedContext } from './context.js';
-import { stripeCustomerId } from './sales.js';
+import { fromCents } from '../core/decimal.js';
+import type { Cell } from './copy.js';
+import { DAY, HOUR, atMost, daysAgo, isoDay, sourceCells, SOURCE_COLUMNS, type SeedContext } from './context.js';
+import { stripeCustomerId, stripeId } from './vendor-ids.js';
 
-/** Stripe subscriptions and invoices of about seven in ten companies, and a cost ledger per feature. */
+const PLANS = { Team: [4_900, 49_900], Business: [50_000, 250_000], Enterprise: [250_000, 1_500_000] } as const;
+const SUBSCRIPTION_STATUS = { active: 70, trialing: 5, past_due: 6, canceled: 14, unpaid: 1, incomplete: 1, paused: 3 };
+
+/**
+ * Stripe subscriptions (most companies have one, some two) with their monthly or yearly
+ * invoices since they started; a cost ledger over the features; quarterly team budgets.
+ */
 export async function seedFinance(ctx: SeedContext): Promise<number> {
   const random = ctx.random('finance');
-  const subscriptionRows = [];
-  const invoiceRows = [];
-  let s = 0;
+  const invoices: Cell[][] = [];
   let inv = 0;
-  for (const company of ctx.companies) {
-    if (!random.chance(0.7)) continue;
-    const subscriptions = random.chance(0.15) ? 2 : 1;
-    for (let k = 0; k < subscriptions; k++, s++) {
-      const id = ctx.id('subscription', s);
-      const status = random.weighted({ active: 72, trialing: 5, past_due: 5, canceled: 15, unpaid: 1, paused: 2 });
-      const interval = random.chance(0.7) ? 'month' : 'year';
-      const monthly = random.int(49, 4_999) * 100;
-      const amount = interval === 'year' ? monthly * 10 : monthly;
-      const startedAt = daysAgo(ctx, random.int(30, 720));
-      const externalId = `sub_${id.replace(/-/g, '').slice(0, 24)}`;
-      subscriptionRows.push([ctx.tenant, id, company.id, status, random.pick(['Team', 'Business', 'Enterprise']), cents(amount), 'USD', interval, startedAt,
-        new Date(ctx.today + random.int(1, 30) * DAY), status === 'canceled' ? daysAgo(ctx, random.int(1, 25)) : null,
-        'stripe', externalId, `https://dashboard.stripe.com/subscriptions/${externalId}`, ctx.anchor, daysAgo(ctx, random.int(0, 25)),
-        { id: externalId, object: 'subscription', status, customer: stripeCustomerId(company.id), items: { data: [{ price: { unit_amount: amount, currency: 'usd', recurring: { interval } } }] } }]);
-      for (let m = 0, months = random.int(1, 4); m < months; m++, inv++) {
-        const invoiceId = ctx.id('invoice', inv);
-        const issuedAt = daysAgo(ctx, m * 30 + random.int(0, 5));
-        const paid = m > 0 || random.chance(0.8);
-        const externalInvoice = `in_${invoiceId.replace(/-/g, '').slice(0, 24)}`;
-        invoiceRows.push([ctx.tenant, invoiceId, company.id, id, `INV-${ctx.tenant.toUpperCase()}-${10_000 + inv}`, paid ? 'paid' : 'open', cents(amount), paid ? cents(amount) : '0.00', 'USD',
-          issuedAt, paid ? new Date(Math.min(ctx.anchor.getTime(), issuedAt.getTime() + 2 * DAY)) : null,
-          'stripe', externalInvoice, `https://dashboard.stripe.com/invoices/${externalInvoice}`, ctx.anchor, issuedAt, { id: externalInvoice, object: 'invoice', status: paid ? 'paid' : 'open', amount_due: amount }]);
+  function* subscriptions() {
+    let s = 0;
+    for (const company of ctx.companies) {
+      if (!random.chance(0.85)) continue;
+      const customer = stripeCustomerId(ctx.tenant, company.id);
+      for (let k = 0, count = random.chance(0.35) ? 2 : 1; k < count; k++, s++) {
+        const id = ctx.id('subscription', s);
+        const externalId = stripeId('sub', ctx.tenant, id);
+        const status = random.weighted(SUBSCRIPTION_STATUS);
+        const plan = random.weighted({ Team: 5, Business: 3, Enterprise: 1 });
+        const interval = random.chance(0.7) ? 'month' : 'year';
+        const [low, high] = PLANS[plan];
+        const monthlyCents = random.int(low / 100, high / 100) * 100;
+        const periodCents = interval === 'year' ? monthlyCents * 10 : monthlyCents;
+        const periodDays = interval === 'year' ? 365 : 30;
+        const startedAt = daysAgo(ctx, status === 'trialing' ? random.int(1, 13) : random.int(20, 720));
+        const elapsed = Math.floor((ctx.today - startedAt.getTime()) / (periodDays * DAY));
+        const periodStart = startedAt.getTime() + elapsed * periodDays * DAY;
+        const canceledAt = status === 'canceled' ? daysAgo(ctx, random.int(1, Math.max(1, Math.min(25, (ctx.today - startedAt.getTime()) / DAY - 1)))) : null;
+        const updatedAt = canceledAt ?? new Date(periodStart);
+        const amount = fromCents(BigInt(periodCents));
+        // The period that is running ends ahead of "now": a billing schedule, not an event.
+        yield [ctx.tenant, id, company.id, status, plan, amount, 'USD', interval, startedAt, new Date(periodStart + periodDays * DAY), canceledAt,
+          ...sourceCells(ctx, {
+            vendor: 'stripe', externalId, url: `https://dashboard.stripe.com/subscriptions/${externalId}`, createdAt: startedAt, updatedAt,
+            raw: { id: externalId, object: 'subscription', status, customer, collection_method: 'charge_automatically', created: Math.floor(startedAt.getTime() / 1000), items: { object: 'list', data: [{ price: { unit_amount: periodCents, currency: 'usd', nickname: plan, recurring: { interval } } }] } },
+          })];
+        if (status === 'trialing' || status === 'incomplete') continue;
+        // Invoices for the latest few periods that began since the subscription did (none after it was canceled).
+        const last = canceledAt ? Math.min(elapsed, Math.floor((canceledAt.getTime() - startedAt.getTime()) / (periodDays * DAY))) : elapsed;
+        const periods = interval === 'month' ? random.int(2, 5) : random.int(1, 2);
+        for (let p = last; p >= 0 && p > last - periods; p--, inv++) {
+          const issuedAt = atMost(ctx, startedAt.getTime() + p * periodDays * DAY + random.int(0, 3) * HOUR);
+          const latest = p === last;
+          const invoiceStatus = latest && (status === 'past_due' || status === 'unpaid') ? (status === 'unpaid' ? 'uncollectible' : 'open')
+            : latest && random.chance(0.08) ? 'open' : random.chance(0.02) ? 'void' : 'paid';
+          const paidAt = invoiceStatus === 'paid' ? atMost(ctx, issuedAt.getTime() + random.int(0, 72) * HOUR) : null;
+          const invoiceId = ctx.id('invoice', inv);
+          const externalInvoice = stripeId('in', ctx.tenant, invoiceId);
+          invoices.push([ctx.tenant, invoiceId, company.id, id, `${ctx.tenant.slice(0, 8).toUpperCase()}-${String(1_001 + inv).padStart(6, '0')}`, invoiceStatus, amount,
+            invoiceStatus === 'paid' ? amount : '0.00', 'USD', issuedAt, paidAt,
+            ...sourceCells(ctx, {
+              vendor: 'stripe', externalId: externalInvoice, url: `https://dashboard.stripe.com/invoices/${externalInvoice}`, createdAt: issuedAt, updatedAt: paidAt ?? issuedAt,
+              raw: { id: externalInvoice, object: 'invoice', status: invoiceStatus, customer, subscription: externalId, amount_due: periodCents, amount_paid: invoiceStatus === 'paid' ? periodCents : 0, currency: 'usd', created: Math.floor(issuedAt.getTime() / 1000) },
+            })]);
+        }
       }
     }
   }
-  let total = await copyRows(ctx.url, 'finance.subscriptions', ['tenant_id', 'id', 'company_id', 'status', 'plan', 'amount', 'currency', 'billing_interval', 'started_at', 'current_period_end', 'canceled_at', ...SOURCE_COLUMNS], subscriptionRows);
-  total += await copyRows(ctx.url, 'finance.invoices', ['tenant_id', 'id', 'company_id', 'subscription_id', 'number', 'status', 'amount_due', 'amount_paid', 'currency', 'issued_at', 'paid_at', ...SOURCE_COLUMNS], invoiceRows);
+  let total = await ctx.write('finance.subscriptions', ['tenant_id', 'id', 'company_id', 'status', 'plan', 'amount', 'currency', 'billing_interval', 'started_at', 'current_period_end', 'canceled_at', ...SOURCE_COLUMNS], subscriptions());
+  total += await ctx.write('finance.invoices', ['tenant_id', 'id', 'company_id', 'subscription_id', 'number', 'status', 'amount_due', 'amount_paid', 'currency', 'issued_at', 'paid_at', ...SOURCE_COLUMNS], invoices);
+  total += await ctx.write('finance.cost_entries', ['tenant_id', 'id', 'feature_id', 'category', 'amount', 'currency', 'incurred_on', 'description', ...SOURCE_COLUMNS], costEntries(ctx));
+  total += await ctx.write('finance.budgets', ['tenant_id', 'id', 'team', 'period_start', 'period_end', 'amount', 'currency', 'created_at', 'updated_at'], budgets(ctx));
+  return total;
+}
 
-  const costRows = [];
-  let c = 0;
-  for (const feature of ctx.features) {
-    for (let k = 0, entries = random.int(0, 3); k < entries; k++, c++) {
-      const category = random.weighted({ engineering: 6, design: 2, infrastructure: 2, research: 1, other: 1 });
-      const incurredOn = new Date(ctx.today - random.int(1, 300) * DAY).toISOString().slice(0, 10);
-      const externalId = `je-${20_000 + c}`;
-      costRows.push([ctx.tenant, ctx.id('cost', c), feature.id, category, cents(random.int(500, 60_000) * 100), 'USD', incurredOn, `${category} for ${feature.key}`,
-        'ledger', externalId, null, ctx.anchor, new Date(`${incurredOn}T12:00:00Z`), { entry: externalId, account: category, memo: feature.key }]);
-    }
+/** Ledger entries booked against features (the busiest features carry most), in the year before "now". */
+function* costEntries(ctx: SeedContext) {
+  const random = ctx.random('cost-entries');
+  const features = ctx.features.filter((f) => f.status !== 'backlog');
+  for (let c = 0; c < ctx.volumes.costEntries && features.length; c++) {
+    const feature = features[random.skewed(features.length, 1.3)];
+    const category = random.weighted({ engineering: 6, design: 2, infrastructure: 2, research: 1, other: 1 });
+    const incurred = ctx.today - random.int(1, 365) * DAY;
+    const externalId = `JE-${ctx.tenant.slice(0, 8).toUpperCase()}-${String(20_000 + c)}`;
+    const booked = new Date(incurred + random.int(8, 20) * HOUR);
+    const cents = category === 'engineering' ? random.int(2_000, 60_000) * 100 : random.int(50_000, 1_500_000);
+    yield [ctx.tenant, ctx.id('cost', c), feature.id, category, fromCents(BigInt(cents)), 'USD', isoDay(incurred), `${category} for ${feature.key}`,
+      ...sourceCells(ctx, { vendor: 'ledger', externalId, url: null, createdAt: booked, updatedAt: booked, raw: { entry: externalId, account: category, memo: feature.key, amount_cents: cents } })];
   }
-  total += await copyRows(ctx.url, 'finance.cost_entries', ['tenant_id', 'id', 'feature_id', 'category', 'amount', 'currency', 'incurred_on', 'description', ...SOURCE_COLUMNS], costRows);
+}
 
-  const budgetRows = [];
+/** A budget per team and quarter of the anchor's year. */
+function* budgets(ctx: SeedContext) {
+  const random = ctx.random('budgets');
+  const year = new Date(ctx.today).getUTCFullYear();
   const teams = [...new Set(ctx.features.map((f) => f.team))].sort();
+  const createdAt = new Date(Date.UTC(year - 1, 11, 1));
   for (const [t, team] of teams.entries()) {
     for (let q = 0; q < 4; q++) {
-      const start = new Date(Date.UTC(new Date(ctx.today).getUTCFullYear(), q * 3, 1));
-      const end = new Date(Date.UTC(new Date(ctx.today).getUTCFullYear(), q * 3 + 3, 0));
-      budgetRows.push([ctx.tenant, ctx.id('budget', `${t}-${q}`), team, start.toISOString().slice(0, 10), end.toISOString().slice(0, 10), cents(random.int(50, 400) * 100_000), 'USD']);
+      yield [ctx.tenant, ctx.id('budget', `${t}-${q}`), team, isoDay(Date.UTC(year, q * 3, 1)), isoDay(Date.UTC(year, q * 3 + 3, 0)),
+        fromCents(BigInt(random.int(50, 400) * 100_000)), 'USD', createdAt, createdAt];
     }
   }
-  total += await copyRows(ctx.url, 'finance.budgets', ['tenant_id', 'id', 'team', 'period_start', 'period_end', 'amount', 'currency'], budgetRows);
-  return total;
 }

@@ -1,69 +1,110 @@
-import { copyRows } from './copy.js';
-import { DAY, HOUR, SOURCE_COLUMNS, daysAgo, type SeedContext } from './context.js';
+import { DAY, HOUR, atMost, isoDay, sourceCells, SOURCE_COLUMNS, type SeedContext } from './context.js';
 
 const AREAS = ['Dashboards', 'Alerts', 'Search', 'Billing', 'Onboarding', 'Reports', 'Permissions', 'Exports', 'Integrations', 'Mobile', 'Workflows', 'Audit Log', 'Comments', 'Templates', 'API', 'SSO'];
 const VERBS = ['Smart', 'Bulk', 'Scheduled', 'Custom', 'Shared', 'Real-time', 'Advanced', 'Guided', 'Inline', 'Team'];
-const TEAMS = ['growth', 'platform', 'insights', 'core', 'mobile'];
+export const TEAMS = ['growth', 'platform', 'insights', 'core', 'mobile'];
+const JIRA_STATUS: Record<string, string> = { backlog: 'Backlog', planned: 'Selected for Development', in_progress: 'In Progress', released: 'Done', archived: "Won't Do" };
+const PRODUCTBOARD_STATUS: Record<string, string> = { backlog: 'New idea', planned: 'Planned', in_progress: 'In progress', released: 'Released', archived: 'Archived' };
+const PRIORITY: Record<string, string> = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Highest' };
+/** The adoption report's default window: features released on its edges are generated on purpose. */
+const REPORT_WINDOW_DAYS = 90;
+const PLANNED_AHEAD = 3;
+/** Days before "now" of the newest release; the oldest is a year back. */
+const NEWEST_RELEASE_DAYS = 10;
 
-/** Jira fix versions, spread over the last year; the newest few are still upcoming. */
+/** Jira fix versions: about 60% released, evenly over the last year; the next three planned two weeks apart, later ones undated. */
 export async function seedReleases(ctx: SeedContext): Promise<number> {
   const random = ctx.random('releases');
   const n = ctx.volumes.releases;
-  const upcoming = Math.max(1, Math.round(n * 0.2));
-  const rows = [];
-  for (let i = 0; i < n; i++) {
-    const id = ctx.id('release', i);
-    const released = i < n - upcoming;
-    // Released ones evenly over the last 360 days (newest a few days ago); upcoming ones planned ahead.
-    const date = released ? new Date(ctx.today - Math.round(((n - upcoming - 1 - i) * 360) / Math.max(1, n - upcoming) + 2) * DAY) : new Date(ctx.today + (i - (n - upcoming) + 1) * 14 * DAY);
-    const releasedAt = released ? new Date(date.getTime() + random.int(9, 17) * HOUR) : null;
-    ctx.releases.push({ id, releasedAt });
-    const externalId = String(10_000 + i);
-    rows.push([
-      ctx.tenant, id, `${2026 - Math.floor((n - i) / 12)}.${(i % 12) + 1}`, `v${Math.floor(i / 12) + 1}.${i % 12}.0`, `Release train ${i + 1}`, released,
-      date.toISOString().slice(0, 10), releasedAt,
-      'jira', externalId, `https://${ctx.tenant}.atlassian.net/projects/PG/versions/${externalId}`, ctx.anchor, releasedAt ?? daysAgo(ctx, 1),
-      { id: externalId, name: `v${i}`, released, releaseDate: date.toISOString().slice(0, 10), projectId: 10000 },
-    ]);
+  const releasedCount = Math.max(1, Math.round(n * 0.6));
+  function* rows() {
+    for (let i = 0; i < n; i++) {
+      const id = ctx.id('release', i);
+      const released = i < releasedCount;
+      const daysBack = releasedCount > 1 ? Math.round(NEWEST_RELEASE_DAYS + ((releasedCount - 1 - i) * (360 - NEWEST_RELEASE_DAYS)) / (releasedCount - 1)) : NEWEST_RELEASE_DAYS;
+      const upcoming = i - releasedCount + 1;
+      // The next few are planned two weeks apart (a plan may lie ahead of "now"); later ones have no date yet.
+      const date = released ? ctx.today - daysBack * DAY : upcoming <= PLANNED_AHEAD ? ctx.today + upcoming * 14 * DAY : null;
+      const releasedAt = released ? new Date(date! + random.int(9, 17) * HOUR + random.int(0, 59) * 60_000) : null;
+      ctx.releases.push({ id, releasedAt });
+      const version = `${Math.floor(i / 10) + 1}.${i % 10}.0`;
+      const externalId = String(10_100 + i);
+      const createdAt = new Date((released ? date! : ctx.today) - random.int(30, 60) * DAY);
+      const updatedAt = releasedAt ?? atMost(ctx, createdAt.getTime() + random.int(1, 20) * DAY);
+      const releaseDate = date === null ? null : isoDay(date);
+      yield [ctx.tenant, id, `v${version}`, version, `Release train ${i + 1}`, released, releaseDate, releasedAt,
+        ...sourceCells(ctx, {
+          vendor: 'jira', externalId, url: `https://${ctx.tenant}.atlassian.net/projects/PG/versions/${externalId}`, createdAt, updatedAt,
+          raw: { self: `https://${ctx.tenant}.atlassian.net/rest/api/3/version/${externalId}`, id: externalId, name: `v${version}`, archived: false, released, ...(releaseDate ? { releaseDate } : {}), projectId: 10_000 },
+        })];
+    }
   }
-  return copyRows(ctx.url, 'product.releases', ['tenant_id', 'id', 'name', 'version', 'description', 'released', 'release_date', 'released_at', ...SOURCE_COLUMNS], rows);
+  return ctx.write('product.releases', ['tenant_id', 'id', 'name', 'version', 'description', 'released', 'release_date', 'released_at', ...SOURCE_COLUMNS], rows());
 }
 
 /**
- * Features: about half released (with their release), the rest in flight. A few are released
- * exactly on the edges of the 90-day report window, and some released ones are never used.
+ * Features, mostly Jira epics, some Productboard features: about half released with their
+ * release (newer releases carry more, so a good share falls in the last 90 days), the rest
+ * in flight. Three sit exactly on the edges of the 90-day window: at its first instant, one
+ * millisecond before it, and at "now".
  */
 export async function seedFeatures(ctx: SeedContext): Promise<number> {
   const random = ctx.random('features');
   const released = ctx.releases.filter((r) => r.releasedAt);
-  const windowEdge = ctx.today - 90 * DAY;
-  const rows = [];
-  for (let i = 0; i < ctx.volumes.features; i++) {
-    const id = ctx.id('feature', i);
-    const key = `PG-${100 + i}`;
-    const status = random.weighted({ released: 55, in_progress: 15, planned: 12, backlog: 13, archived: 5 });
-    const release = status === 'released' ? released[random.skewed(released.length, 0.6)] ?? null : null;
-    let releasedAt = release?.releasedAt ? new Date(release.releasedAt.getTime() - random.int(0, 3) * HOUR) : null;
-    if (i === 1) releasedAt = new Date(windowEdge);
-    if (i === 2) releasedAt = new Date(windowEdge - 1);
-    const finalStatus = releasedAt ? 'released' : status === 'released' ? 'in_progress' : status;
-    const team = random.pick(TEAMS);
-    const createdAt = new Date((releasedAt?.getTime() ?? ctx.anchor.getTime()) - random.int(20, 200) * DAY);
-    const updatedAt = new Date(Math.min(ctx.anchor.getTime(), (releasedAt?.getTime() ?? createdAt.getTime()) + random.int(0, 30) * DAY));
-    ctx.features.push({ id, key, releasedAt, team });
-    const jira = random.chance(0.8);
-    const externalId = jira ? String(20_000 + i) : `${ctx.id('pb-feature', i)}`;
-    const name = `${random.pick(VERBS)} ${random.pick(AREAS)} ${i}`;
-    rows.push([
-      ctx.tenant, id, key, name, `${name}: make ${team} work faster.`, finalStatus, random.weighted({ low: 2, medium: 5, high: 3, critical: 1 }), team,
-      releasedAt ? release?.id ?? released[0]?.id ?? null : null, releasedAt, createdAt, updatedAt,
-      jira ? 'jira' : 'productboard', externalId,
-      jira ? `https://${ctx.tenant}.atlassian.net/browse/${key}` : `https://${ctx.tenant}.productboard.com/feature-board/features/${externalId}/detail`,
-      ctx.anchor, updatedAt,
-      jira
-        ? { id: externalId, key, fields: { summary: name, status: { name: finalStatus, statusCategory: { key: releasedAt ? 'done' : 'indeterminate' } }, issuetype: { name: 'Epic' }, updated: updatedAt.toISOString() } }
-        : { id: externalId, name, status: { name: finalStatus }, links: { html: `https://${ctx.tenant}.productboard.com/feature-board/features/${externalId}/detail` } },
-    ]);
+  const windowStart = ctx.today - REPORT_WINDOW_DAYS * DAY;
+  const edges = new Map<number, number>([[1, windowStart], [2, windowStart - 1], [3, ctx.today]]);
+  const names = new Map<string, number>();
+  function* rows() {
+    for (let i = 0; i < ctx.volumes.features; i++) {
+      const id = ctx.id('feature', i);
+      const key = `PG-${100 + i}`;
+      const edge = edges.get(i);
+      const status = edge !== undefined ? 'released' : random.weighted({ released: 55, in_progress: 15, planned: 12, backlog: 13, archived: 5 });
+      // Newer releases ship somewhat more of the features.
+      let release = status === 'released' ? released[released.length - 1 - random.skewed(released.length, 1.3)] : null;
+      let releasedAt = release ? new Date(release.releasedAt!.getTime() - random.int(0, 3) * HOUR) : null;
+      if (edge !== undefined) {
+        releasedAt = new Date(edge);
+        release = released.reduce((best, r) => (Math.abs(r.releasedAt!.getTime() - edge) < Math.abs(best.releasedAt!.getTime() - edge) ? r : best));
+      }
+      const team = random.pick(TEAMS);
+      const createdAt = new Date((releasedAt?.getTime() ?? ctx.today) - random.int(20, 200) * DAY);
+      const updatedAt = atMost(ctx, (releasedAt ?? createdAt).getTime() + random.int(0, 30) * DAY + random.int(0, 23) * HOUR);
+      ctx.features.push({ id, key, status, releasedAt, team });
+      const priority = random.weighted({ low: 2, medium: 5, high: 3, critical: 1 });
+      let name = `${random.pick(VERBS)} ${random.pick(AREAS)}`;
+      const seen = (names.get(name) ?? 0) + 1;
+      names.set(name, seen);
+      if (seen > 1) name += ` ${seen}`;
+      const description = `${name}: lets ${team} customers work faster.`;
+      const jira = random.chance(0.8);
+      yield [ctx.tenant, id, key, name, description, status, priority, team, release?.id ?? null, releasedAt,
+        ...sourceCells(ctx, jira ? jiraEpic(ctx, i, key, name, status, priority, team, createdAt, updatedAt, releasedAt) : productboardFeature(ctx, i, name, status, createdAt, updatedAt))];
+    }
   }
-  return copyRows(ctx.url, 'product.features', ['tenant_id', 'id', 'key', 'name', 'description', 'status', 'priority', 'team', 'release_id', 'released_at', 'created_at', 'updated_at', ...SOURCE_COLUMNS], rows);
+  return ctx.write('product.features', ['tenant_id', 'id', 'key', 'name', 'description', 'status', 'priority', 'team', 'release_id', 'released_at', ...SOURCE_COLUMNS], rows());
+}
+
+function jiraEpic(ctx: SeedContext, i: number, key: string, name: string, status: string, priority: string, team: string, createdAt: Date, updatedAt: Date, releasedAt: Date | null) {
+  const externalId = String(20_000 + i);
+  return {
+    vendor: 'jira', externalId, url: `https://${ctx.tenant}.atlassian.net/browse/${key}`, createdAt, updatedAt,
+    raw: {
+      id: externalId, key, self: `https://${ctx.tenant}.atlassian.net/rest/api/3/issue/${externalId}`,
+      fields: {
+        summary: name, issuetype: { name: 'Epic' }, priority: { name: PRIORITY[priority] }, labels: [team],
+        status: { name: JIRA_STATUS[status], statusCategory: { key: status === 'released' || status === 'archived' ? 'done' : status === 'in_progress' ? 'indeterminate' : 'new' } },
+        created: createdAt.toISOString(), updated: updatedAt.toISOString(), resolutiondate: releasedAt?.toISOString() ?? null,
+      },
+    },
+  };
+}
+
+function productboardFeature(ctx: SeedContext, i: number, name: string, status: string, createdAt: Date, updatedAt: Date) {
+  const externalId = ctx.id('productboard-feature', i);
+  const url = `https://${ctx.tenant}.productboard.com/feature-board/features/${externalId}/detail`;
+  return {
+    vendor: 'productboard', externalId, url, createdAt, updatedAt,
+    raw: { id: externalId, type: 'feature', name, status: { name: PRODUCTBOARD_STATUS[status] }, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString(), links: { html: url } },
+  };
 }

@@ -8,6 +8,7 @@ export class Random {
     this.state = createHash('sha1').update(seed).digest().readUInt32LE(0);
   }
 
+  /** A float in [0, 1). */
   next(): number {
     let t = (this.state = (this.state + 0x6d2b79f5) | 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);
@@ -15,6 +16,7 @@ export class Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
+  /** An integer in [min, max], both included. */
   int(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
   }
@@ -27,45 +29,33 @@ export class Random {
     return items[Math.floor(this.next() * items.length)];
   }
 
-  /** An index in [0, n) skewed towards 0: a few items get most of the picks. */
+  /** An index in [0, n) skewed towards 0 (power > 1): a few items get most of the picks. */
   skewed(n: number, power = 2.5): number {
     return Math.min(n - 1, Math.floor(n * Math.pow(this.next(), power)));
   }
 
-  weighted<T extends string>(weights: Record<T, number>): T {
+  weighted<T extends string | number>(weights: Record<T, number>): T {
     const entries = Object.entries(weights) as [T, number][];
     let r = this.next() * entries.reduce((sum, [, w]) => sum + w, 0);
     for (const [value, weight] of entries) if ((r -= weight) < 0) return value;
     return entries[entries.length - 1][0];
   }
 
-
   hex(n: number): string {
     let out = '';
     for (let i = 0; i < n; i++) out += Math.floor(this.next() * 16).toString(16);
     return out;
   }
+}
 
+/** The sha1 of a record's identity (tenant, kind, n): the root of its id and vendor ids. */
+export function digest(tenant: string, kind: string, n: number | string): string {
+  return createHash('sha1').update(`${tenant}:${kind}:${n}`).digest('hex');
 }
 
 /** A stable UUID (v5-shaped) for the n-th record of a kind in a tenant. */
 export function stableId(tenant: string, kind: string, n: number | string): string {
-  const hex = createHash('sha1').update(`${tenant}:${kind}:${n}`).digest('hex');
+  const hex = digest(tenant, kind, n);
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-/** Integer cents as an exact decimal string: 125000 -> "1250.00". */
-export function cents(value: number): string {
-  const whole = Math.floor(value / 100);
-  return `${whole}.${String(value % 100).padStart(2, '0')}`;
-}
-
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-/** A Salesforce-shaped 18-character id, unique per (object prefix, n): e.g. 0015g0000000A1bAAQ. */
-export function salesforceId(prefix: '001' | '006', n: number): string {
-  let body = '';
-  for (let v = n; body.length < 6; v = Math.floor(v / 62)) body = BASE62[v % 62] + body;
-  return `${prefix}5g0000${body}AAQ`;
 }
