@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TENANT_ID } from './tenant-id.js';
+import { DEVELOPMENT_CREDENTIALS_KEYS, parseKeyRing } from '../sync/credentials.js';
 
 /** The development JWT secret: fine on a laptop, refused when NODE_ENV=production. */
 export const DEVELOPMENT_JWT_SECRET = 'product-graph-development-secret-change-me';
@@ -38,6 +39,15 @@ const schema = z
     STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
     GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
     GRAPHQL_FIELD_SUGGESTIONS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+    CREDENTIALS_KEYS: z.string().default(DEVELOPMENT_CREDENTIALS_KEYS),
+    SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(15),
+    SYNC_RECONCILE_HOURS: z.coerce.number().int().min(1).default(24),
+    SYNC_BACKFILL_DAYS: z.coerce.number().int().min(1).default(365),
+    SYNC_HTTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    SYNC_MAX_RETRY_WAIT_SECONDS: z.coerce.number().int().min(1).default(120),
+    SIMULATORS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_JWKS_URL && !env.JWT_PUBLIC_KEY) {
@@ -48,6 +58,14 @@ const schema = z
     }
     if (env.NODE_ENV === 'production' && env.SUBGRAPH_SECRET === DEVELOPMENT_SUBGRAPH_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SUBGRAPH_SECRET'], message: 'set SUBGRAPH_SECRET: the development secret is refused in production' });
+    }
+    if (env.NODE_ENV === 'production' && env.CREDENTIALS_KEYS === DEVELOPMENT_CREDENTIALS_KEYS) {
+      ctx.addIssue({ code: 'custom', path: ['CREDENTIALS_KEYS'], message: 'set CREDENTIALS_KEYS: the development key is refused in production' });
+    }
+    try {
+      parseKeyRing(env.CREDENTIALS_KEYS);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['CREDENTIALS_KEYS'], message: (error as Error).message });
     }
     if (env.DEFAULT_PAGE_SIZE > env.MAX_PAGE_SIZE) {
       ctx.addIssue({ code: 'custom', path: ['DEFAULT_PAGE_SIZE'], message: 'must not exceed MAX_PAGE_SIZE' });

@@ -279,6 +279,7 @@ export interface SyncRunTable extends Tenant {
   records_read: ColumnType<number, number | undefined, number>;
   records_written: ColumnType<number, number | undefined, number>;
   record_errors: ColumnType<number, number | undefined, number>;
+  records_deleted: ColumnType<number, number | undefined, number>;
   error: string | null;
 }
 

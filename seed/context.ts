@@ -1,4 +1,5 @@
-import { Random, stableId } from './random.js';
+import { Random } from './random.js';
+import { stableId } from '../core/stable-id.js';
 import type { Cell } from './copy.js';
 import type { Volumes } from './scales.js';
 

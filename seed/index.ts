@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import type { Db } from '../core/db.js';
 import { copyRows } from './copy.js';
-import { createContext, type SeedContext, type TableWriter } from './context.js';
+import { createContext, DAY, type SeedContext, type TableWriter } from './context.js';
 import { volumesFor, type Scale } from './scales.js';
 import { seedFeatures, seedReleases } from './product.js';
 import { seedEngineering } from './engineering.js';
 import { seedSales } from './sales.js';
 import { seedEndUsers, seedExperiments } from './analytics.js';
-import { seedUsageEvents } from './usage-events.js';
+import { EVENT_DAYS, seedUsageEvents } from './usage-events.js';
 import { rebuildUsageRollups } from './rollups.js';
 import { seedFinance } from './finance.js';
 import { seedCustomerSuccess } from './customer-success.js';
@@ -105,22 +105,31 @@ export async function seedTenants(db: Db, options: SeedOptions): Promise<SeedSum
   return summary;
 }
 
-/** One tenant, parents before children. `record` reports the rows written by plain SQL (the rollups). */
-async function seedTenant(db: Db, ctx: SeedContext, record: Recorder): Promise<void> {
+/**
+ * The vendor data of one tenant, parents before children, written through `ctx.write`: into
+ * tables by the generator, or kept in memory as the world the vendor simulators serve.
+ */
+export async function generateVendorData(ctx: SeedContext): Promise<void> {
   await seedReleases(ctx);
   await seedFeatures(ctx);
   await seedEngineering(ctx);
   await seedSales(ctx);
   await seedEndUsers(ctx);
-  await seedUsageEvents(ctx, db);
+  await seedUsageEvents(ctx);
+  await seedExperiments(ctx);
+  await seedFinance(ctx);
+  await seedCustomerSuccess(ctx);
+}
+
+/** One tenant: its vendor data, the usage rollups, its connections. `record` reports rows written by plain SQL. */
+async function seedTenant(db: Db, ctx: SeedContext, record: Recorder): Promise<void> {
+  await sql`select analytics.ensure_usage_partitions(${new Date(ctx.today - EVENT_DAYS * DAY)}, ${ctx.now})`.execute(db);
+  await generateVendorData(ctx);
   const t0 = performance.now();
   const rollups = await rebuildUsageRollups(db, ctx.tenant);
   record('analytics.feature_usage_daily', rollups.featureUsageDaily, null);
   record('analytics.user_activity_daily', rollups.userActivityDaily, null);
   record(ROLLUPS_STEP, null, (performance.now() - t0) / 1000);
-  await seedExperiments(ctx);
-  await seedFinance(ctx);
-  await seedCustomerSuccess(ctx);
   await seedIntegrations(ctx, await recordsByVendor(db, ctx.tenant));
 }
 

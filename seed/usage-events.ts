@@ -1,5 +1,3 @@
-import { sql } from 'kysely';
-import type { Db } from '../core/db.js';
 import type { Cell } from './copy.js';
 import { DAY, HOUR, type SeedContext, type SeedFeature } from './context.js';
 import type { Random } from './random.js';
@@ -24,9 +22,8 @@ const ZIPF = 1.3;
  * own four or anyone's. Heavy-tailed: a few power users, a few features used by most, one user in
  * ten inactive; events name a released feature only after its release; every tenth feature is never used.
  */
-export async function seedUsageEvents(ctx: SeedContext, db: Db): Promise<number> {
+export async function seedUsageEvents(ctx: SeedContext): Promise<number> {
   const from = ctx.today - EVENT_DAYS * DAY;
-  await sql`select analytics.ensure_usage_partitions(${new Date(from)}, ${ctx.now})`.execute(db);
   const random = ctx.random('usage-events');
   const popular = popularity(ctx, random);
   const users = ctx.endUsers;

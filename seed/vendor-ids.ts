@@ -1,4 +1,4 @@
-import { digest } from './random.js';
+import { digest } from '../core/stable-id.js';
 
 /** External ids in each vendor's own format, derived from the record's identity so they are stable. */
 

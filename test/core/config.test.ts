@@ -23,7 +23,10 @@ describe('configuration from the environment', () => {
     expect(() => parseConfig({ NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET.repeat(2), SUBGRAPH_SECRET: 'g'.repeat(48) })).toThrow(/HS256 development tokens/);
     expect(() => parseConfig({ NODE_ENV: 'production', JWT_JWKS_URL: jwks })).toThrow(/SUBGRAPH_SECRET/);
     expect(() => parseConfig({ JWT_JWKS_URL: jwks, JWT_PUBLIC_KEY: 'pem' })).toThrow(/not both/);
-    expect(parseConfig({ NODE_ENV: 'production', JWT_JWKS_URL: jwks, SUBGRAPH_SECRET: 'g'.repeat(48) }).NODE_ENV).toBe('production');
+    const keys = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+    expect(() => parseConfig({ NODE_ENV: 'production', JWT_JWKS_URL: jwks, SUBGRAPH_SECRET: 'g'.repeat(48) })).toThrow(/CREDENTIALS_KEYS/);
+    expect(parseConfig({ NODE_ENV: 'production', JWT_JWKS_URL: jwks, SUBGRAPH_SECRET: 'g'.repeat(48), CREDENTIALS_KEYS: keys }).NODE_ENV).toBe('production');
+    expect(() => parseConfig({ CREDENTIALS_KEYS: 'k1:c2hvcnQ=' })).toThrow(/32 bytes/);
   });
 
   it('maps SUBGRAPH_URL_<NAME> to subgraph names', () => {

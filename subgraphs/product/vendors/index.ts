@@ -1,0 +1,4 @@
+import type { Connector } from '../../../sync/connector.js';
+
+/** This domain's vendor connectors. */
+export const connectors: Connector[] = [];

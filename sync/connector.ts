@@ -1,0 +1,85 @@
+import type { Logger } from '../core/logger.js';
+import type { AuthScheme } from './auth.js';
+import type { VendorHttp } from './http-client.js';
+import type { RateLimitSignals } from './retry.js';
+import type { MappedRecord, TableMapping } from './mapping.js';
+import type { Trx } from './table-writer.js';
+
+export type Domain = 'product' | 'engineering' | 'analytics' | 'sales' | 'finance' | 'customer_success';
+
+/**
+ * How a stream is read:
+ * - `incremental` picks up from the stream's cursor (a first run backfills from `since`);
+ * - `full` re-reads everything within the backfill window, cursor ignored, then stores a fresh one;
+ * - `reconcile` lists every record the vendor still has: rows the run did not see are deleted.
+ */
+export type SyncMode = 'incremental' | 'full' | 'reconcile';
+
+/** What a stream's reader gets: the HTTP client (auth, retries, budget all inside) and where to start. */
+export interface ReadContext<Cursor> {
+  http: VendorHttp;
+  mode: SyncMode;
+  /** The committed cursor of this stream; null on a first sync and in full or reconcile mode until a page commits. */
+  cursor: Cursor | null;
+  /** The oldest moment a first sync or a full sync reads back to. */
+  since: Date;
+  /** The connection's own settings (site, project, repositories, ...), as stored. */
+  config: Record<string, unknown>;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+/** One page of vendor records and the cursor that is true once the page is stored. */
+export interface Page<Cursor> {
+  records: unknown[];
+  /** Where the next run resumes if this is the last page stored; null keeps the previous cursor. */
+  cursor: Cursor | null;
+  /** External ids the vendor reported deleted (an events feed, a deleted-records endpoint). */
+  deleted?: string[];
+}
+
+export interface Stream<Cursor = unknown> {
+  /** Stable name, part of the job key and the cursor key: e.g. "issues". */
+  name: string;
+  /** How each record lands in our tables. */
+  mapping: TableMapping;
+  /**
+   * Pages in the order they must be stored. The engine commits each page with its cursor before
+   * asking for the next, so a stream must be resumable from any cursor it yielded.
+   */
+  read(ctx: ReadContext<Cursor>): AsyncIterable<Page<Cursor>>;
+  /** False for append-only streams (usage events): reconciliation never deletes their rows. */
+  reconcilable?: boolean;
+  /** Work before a page's rows are written, in the page's transaction (partitions for new months). */
+  beforeWrite?: (trx: Trx, tenantId: string, records: MappedRecord[]) => Promise<void>;
+  /** Work after a page's rows are written, in the page's transaction (rollups, identities). */
+  afterWrite?: (trx: Trx, written: WrittenPage) => Promise<void>;
+}
+
+export interface WrittenPage {
+  tenantId: string;
+  connectionId: string;
+  /** The rows inserted or changed by this page: id and every mapped column. */
+  rows: Record<string, unknown>[];
+}
+
+/**
+ * A vendor connector: a small declarative description that the shared engine runs. Streams are
+ * listed parents first (a deal's company is stored before the deal).
+ */
+export interface Connector {
+  vendor: string;
+  domain: Domain;
+  /** The vendor's product name, as people call it. */
+  title: string;
+  /** The real vendor's API base; a connection may point elsewhere (a simulator, a sandbox). */
+  defaultBaseUrl: string;
+  auth: AuthScheme;
+  /** The vendor's rate-limit and retry signals beyond the standard 429/5xx/Retry-After. */
+  signals?: RateLimitSignals;
+  /** Requests per second one connection may send: the vendor's documented limit, with room. */
+  requestsPerSecond: number;
+  /** Headers every request carries (e.g. Productboard's X-Version). */
+  headers?: Record<string, string>;
+  streams: Stream<any>[];
+}

@@ -1,0 +1,174 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../schema/database.js';
+import { stableId } from '../core/stable-id.js';
+import type { MappedRecord, Ref, TableMapping } from './mapping.js';
+
+export type Trx = Transaction<Database> | Kysely<Database>;
+
+export interface Rejection {
+  externalId: string | null;
+  reason: string;
+  payload: unknown;
+}
+
+export interface WriteResult {
+  /** Rows inserted or whose vendor version changed, with their id and every written column. */
+  changed: Record<string, unknown>[];
+  /** Rows stored again unchanged (seen, `synced_at` moved). */
+  unchanged: number;
+  /** Records the vendor had but we could not store (a reference not found). */
+  rejected: Rejection[];
+}
+
+export interface WriteTarget {
+  tenantId: string;
+  vendor: string;
+  mapping: TableMapping;
+  syncedAt: Date;
+}
+
+const columnTypes = new Map<string, Promise<Map<string, string>>>();
+
+/** The table's columns and their SQL types, read once per process from the catalog. */
+function columnsOf(trx: Trx, table: string): Promise<Map<string, string>> {
+  let found = columnTypes.get(table);
+  if (!found) {
+    found = sql<{ name: string; type: string }>`
+      select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute
+      where attrelid = ${table}::regclass and attnum > 0 and not attisdropped order by attnum`
+      .execute(trx).then(({ rows }) => new Map(rows.map((r) => [r.name, r.type])));
+    found.catch(() => columnTypes.delete(table));
+    columnTypes.set(table, found);
+  }
+  return found;
+}
+
+/** The rows a reference points at, by vendor id: one statement per reference column per page. */
+async function resolveRefs(trx: Trx, target: WriteTarget, records: MappedRecord[]): Promise<Map<string, Map<string, string>>> {
+  const resolved = new Map<string, Map<string, string>>();
+  for (const [column, ref] of Object.entries(target.mapping.refs ?? {})) {
+    const wanted = [...new Set(records.map((r) => r.refs[column]).filter((v): v is string => !!v))];
+    const found = new Map<string, string>();
+    if (wanted.length) {
+      const vendor = ref.vendor ?? target.vendor;
+      const { rows } = ref.via === 'company'
+        ? await sql<{ external_id: string; id: string }>`select external_id, company_id as id from sales.company_identities
+            where tenant_id = ${target.tenantId} and vendor = ${vendor} and external_id = any(${wanted})`.execute(trx)
+        : await sql<{ external_id: string; id: string }>`select external_id, id from ${sql.table(ref.table)}
+            where tenant_id = ${target.tenantId} and vendor = ${vendor} and external_id = any(${wanted})`.execute(trx);
+      for (const row of rows) found.set(row.external_id, row.id);
+    }
+    resolved.set(column, found);
+  }
+  return resolved;
+}
+
+function describeRef(ref: Ref, vendorId: string): string {
+  return `${ref.table.split('.')[1].replace(/s$/, '')} ${vendorId} is not synced (yet)`;
+}
+
+/**
+ * Stores one page of mapped records in `mapping.table`. Upserts are keyed by (tenant, vendor,
+ * external id): every column takes the incoming value only when its vendor version is at least
+ * as new as the stored one (an older delivery never overwrites a newer one), and `synced_at`
+ * always moves, which is how reconciliation tells the records the vendor still has.
+ * Append-only tables keep the first copy of each row.
+ */
+export async function writeRows(trx: Trx, target: WriteTarget, records: MappedRecord[]): Promise<WriteResult> {
+  const { mapping, tenantId, vendor } = target;
+  const types = await columnsOf(trx, mapping.table);
+  const refs = await resolveRefs(trx, target, records);
+  const rejected: Rejection[] = [];
+  const byKey = new Map<string, Record<string, unknown>>();
+  for (const record of records) {
+    const row: Record<string, unknown> = { tenant_id: tenantId, vendor, ...record.columns };
+    let missing: string | null = null;
+    for (const [column, ref] of Object.entries(mapping.refs ?? {})) {
+      const vendorId = record.refs[column];
+      const id = vendorId ? refs.get(column)!.get(vendorId) ?? null : null;
+      if (vendorId && !id && ref.required) missing = describeRef(ref, vendorId);
+      row[column] = id;
+    }
+    if (missing) {
+      rejected.push({ externalId: record.externalId, reason: missing, payload: record.raw });
+      continue;
+    }
+    if (types.has('id') && types.has('external_id')) row.id = stableId(tenantId, vendor, record.externalId);
+    if (types.has('external_id')) row.external_id = record.externalId;
+    if (types.has('url')) row.url = record.url;
+    if (types.has('vendor_updated_at')) row.vendor_updated_at = record.updatedAt;
+    if (types.has('synced_at')) row.synced_at = target.syncedAt;
+    if (types.has('raw')) row.raw = record.raw;
+    if (types.has('created_at')) row.created_at = record.createdAt ?? record.updatedAt ?? target.syncedAt;
+    if (types.has('updated_at')) row.updated_at = record.updatedAt ?? target.syncedAt;
+    for (const column of Object.keys(row)) if (!types.has(column)) throw new Error(`${mapping.table} has no column "${column}" (mapping of vendor ${vendor})`);
+    // Within one page the newest version of a record wins (a record changed between pages can appear twice).
+    const key = mapping.write === 'append' ? record.externalId : row.external_id as string;
+    const previous = byKey.get(key);
+    if (!previous || newer(record.updatedAt, previous.vendor_updated_at as Date | null)) byKey.set(key, row);
+  }
+  const rows = [...byKey.values()];
+  if (!rows.length) return { changed: [], unchanged: 0, rejected };
+
+  const columns = Object.keys(rows[0]);
+  const recordset = sql.raw(columns.map((c) => `${quote(c)} ${types.get(c)}`).join(', '));
+  const list = sql.raw(columns.map(quote).join(', '));
+  const payload = JSON.stringify(rows);
+  const table = sql.table(mapping.table);
+
+  if (mapping.write === 'append') {
+    const { rows: inserted } = await sql<Record<string, unknown>>`
+      insert into ${table} (${list}) select ${list} from jsonb_to_recordset(${payload}::jsonb) as x(${recordset})
+      on conflict do nothing returning ${list}`.execute(trx);
+    return { changed: inserted, unchanged: rows.length - inserted.length, rejected };
+  }
+
+  const isNewer = '(t.vendor_updated_at is null or excluded.vendor_updated_at is null or excluded.vendor_updated_at >= t.vendor_updated_at)';
+  const fixed = new Set(['tenant_id', 'id', 'vendor', 'external_id', 'created_at', 'synced_at']);
+  const updates = sql.raw(columns.filter((c) => !fixed.has(c)).map((c) => `${quote(c)} = case when ${isNewer} then excluded.${quote(c)} else t.${quote(c)} end`)
+    .concat(types.has('synced_at') ? ['synced_at = excluded.synced_at'] : []).join(', '));
+  const { rows: written } = await sql<Record<string, unknown> & { _changed: boolean }>`
+    with input as (select * from jsonb_to_recordset(${payload}::jsonb) as x(${recordset})),
+    old as (
+      select o.id, o.vendor_updated_at from ${table} o join input i
+        on o.tenant_id = i.tenant_id and o.vendor = i.vendor and o.external_id = i.external_id),
+    upserted as (
+      insert into ${table} as t (${list}) select ${list} from input
+      on conflict (tenant_id, vendor, external_id) do update set ${updates}
+      returning t.*)
+    select u.*, (o.id is null or o.vendor_updated_at is distinct from u.vendor_updated_at) as _changed
+    from upserted u left join old o on o.id = u.id`.execute(trx);
+  const changed = written.filter((r) => r._changed).map(({ _changed, ...row }) => row);
+  return { changed, unchanged: written.length - changed.length, rejected };
+}
+
+function newer(a: Date | null, b: Date | null): boolean {
+  return !b || (!!a && a.getTime() >= b.getTime());
+}
+
+function quote(identifier: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(identifier)) throw new Error(`not a column name: ${identifier}`);
+  return `"${identifier}"`;
+}
+
+/** Deletes the rows of these vendor ids; returns the ids deleted. */
+export async function deleteRows(trx: Trx, target: WriteTarget, externalIds: string[]): Promise<string[]> {
+  if (!externalIds.length) return [];
+  const { rows } = await sql<{ id: string }>`delete from ${sql.table(target.mapping.table)}
+    where tenant_id = ${target.tenantId} and vendor = ${target.vendor} and external_id = any(${externalIds}) returning id`.execute(trx);
+  return rows.map((r) => r.id);
+}
+
+/** Deletes the rows of this vendor not seen since `seenSince`: what a full listing no longer has. */
+export async function deleteUnseen(trx: Trx, target: WriteTarget, seenSince: Date): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`delete from ${sql.table(target.mapping.table)}
+    where tenant_id = ${target.tenantId} and vendor = ${target.vendor} and synced_at < ${seenSince} returning id`.execute(trx);
+  return rows.map((r) => r.id);
+}
+
+/** Marks rows as seen now without changing them (records the vendor listed but we could not map). */
+export async function touchRows(trx: Trx, target: WriteTarget, externalIds: string[]): Promise<void> {
+  if (!externalIds.length || target.mapping.write === 'append') return;
+  await sql`update ${sql.table(target.mapping.table)} set synced_at = ${target.syncedAt}
+    where tenant_id = ${target.tenantId} and vendor = ${target.vendor} and external_id = any(${externalIds})`.execute(trx);
+}
