@@ -78,7 +78,8 @@ function oauth2(scheme: Extract<AuthScheme, { type: 'oauth2' }>, credentials: Cr
 
   const refresh = () => (pending ??= (async () => {
     try {
-      const tokenUrl = new URL(scheme.tokenUrl, withSlash(options.baseUrl)).toString();
+      // A connection may name its own token endpoint (a sandbox, a simulator); else the vendor's.
+      const tokenUrl = new URL(typeof credentials.tokenUrl === 'string' ? credentials.tokenUrl : scheme.tokenUrl, withSlash(options.baseUrl)).toString();
       const body = new URLSearchParams({
         grant_type: 'refresh_token',
         refresh_token: need(credentials, 'refreshToken'),

@@ -77,7 +77,7 @@ export interface Connector {
   auth: AuthScheme;
   /** The vendor's rate-limit and retry signals beyond the standard 429/5xx/Retry-After. */
   signals?: RateLimitSignals;
-  /** Requests per second one connection may send: the vendor's documented limit, with room. */
+  /** Requests per second one connection may send: the vendor's documented limit, with room (a connection's `config.requestsPerSecond` overrides it). */
   requestsPerSecond: number;
   /** Headers every request carries (e.g. Productboard's X-Version). */
   headers?: Record<string, string>;

@@ -105,7 +105,7 @@ async function run(deps: SyncDeps, connection: ConnectionRow, connector: Connect
     save: (credentials) => saveCredentials(db, deps.ring, tenantId, connection.id, credentials),
   });
   const http = new VendorHttp({
-    baseUrl, auth, budget: requestBudget(connection.id, connector.requestsPerSecond), signals: connector.signals,
+    baseUrl, auth, budget: requestBudget(connection.id, Number(connection.config && (connection.config as Record<string, unknown>).requestsPerSecond) || connector.requestsPerSecond), signals: connector.signals,
     headers: connector.headers, retry: deps.retry, timeoutMs: deps.timeoutMs, log, signal, fetch: deps.fetch,
   });
   const config = (connection.config ?? {}) as Record<string, unknown>;
