@@ -13,7 +13,19 @@ export type AuthScheme =
       refreshAheadMs?: number;
       /** The token response names the API's base URL (Salesforce's `instance_url`). */
       instanceUrlField?: string;
+      /** RFC 7009 revocation endpoint, called when the connection is disconnected. */
+      revokeUrl?: string;
     };
+
+/** The credential fields a connection of this scheme must be given. */
+export function requiredCredentials(scheme: AuthScheme): string[] {
+  switch (scheme.type) {
+    case 'bearer': return ['token'];
+    case 'basic': return ['username', 'password'];
+    case 'header': return ['key'];
+    case 'oauth2': return ['clientId', 'clientSecret', 'refreshToken'];
+  }
+}
 
 export type Credentials = Record<string, string | number | undefined>;
 

@@ -55,9 +55,10 @@ export async function setStatus(db: Db, tenantId: string, id: string, status: Co
  * Re-encrypts every stored credential made with a key other than the ring's current one, one
  * row at a time under a row lock; returns how many rows moved to the current key.
  */
-export async function rotateCredentials(db: Db, ring: KeyRing): Promise<number> {
+export async function rotateCredentials(db: Db, ring: KeyRing, options: { tenantId?: string } = {}): Promise<number> {
   const { rows } = await sql<{ tenant_id: string; id: string; credentials: Buffer }>`
-    select tenant_id, id, credentials from integrations.connections where credentials is not null`.execute(db);
+    select tenant_id, id, credentials from integrations.connections
+    where credentials is not null ${options.tenantId ? sql`and tenant_id = ${options.tenantId}` : sql``}`.execute(db);
   let moved = 0;
   for (const row of rows) {
     if (keyIdOf(row.credentials) === ring.current.id) continue;

@@ -25,3 +25,8 @@ export class VendorError extends Error {
 export class ConnectionConfigError extends Error {
   readonly kind = 'config';
 }
+
+/** The connection was paused, disconnected or flagged while a run was going: the run stops writing. */
+export class ConnectionStoppedError extends Error {
+  readonly kind = 'stopped';
+}

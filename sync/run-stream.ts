@@ -7,7 +7,7 @@ import { requestBudget } from './budget.js';
 import type { Connector, Page, Stream, SyncMode } from './connector.js';
 import { loadConnection, readCredentials, saveCredentials, type ConnectionRow } from './connection-store.js';
 import type { KeyRing } from './credentials.js';
-import { NeedsReauthError, RateLimitedError } from './errors.js';
+import { ConnectionStoppedError, NeedsReauthError, RateLimitedError } from './errors.js';
 import { VendorHttp } from './http-client.js';
 import { mapRecord, type MappedRecord } from './mapping.js';
 import type { RetryPolicy } from './retry.js';
@@ -136,6 +136,7 @@ async function run(deps: SyncDeps, connection: ConnectionRow, connector: Connect
         else rejected.push({ externalId: result.externalId, reason: result.reason, payload: record });
       }
       await db.transaction().execute(async (trx) => {
+        await assertStillSyncing(trx, tenantId, connection.id);
         if (stream.beforeWrite && mapped.length) await stream.beforeWrite(trx, tenantId, mapped);
         const written = await writeRows(trx, { ...target, syncedAt }, mapped);
         rejected.push(...written.rejected);
@@ -194,6 +195,7 @@ async function run(deps: SyncDeps, connection: ConnectionRow, connector: Connect
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('integrations.sync_runs').set({ status: 'failed', finished_at: new Date(), error: message.slice(0, 2_000) })
         .where('tenant_id', '=', tenantId).where('id', '=', runId).execute();
+      if (error instanceof ConnectionStoppedError) return;
       await sql`update integrations.connections set
         status = case when status in ('active', 'error') then ${status} else status end,
         last_error = ${message.slice(0, 2_000)}, last_error_at = now(), updated_at = now(),
@@ -207,6 +209,13 @@ async function run(deps: SyncDeps, connection: ConnectionRow, connector: Connect
     summary.seconds = (performance.now() - started) / 1000;
   }
   return summary;
+}
+
+/** Pausing, disconnecting or a failed re-authentication stops a run's writes at its next page. */
+async function assertStillSyncing(trx: Trx, tenantId: string, connectionId: string): Promise<void> {
+  const row = await trx.selectFrom('integrations.connections').select('status')
+    .where('tenant_id', '=', tenantId).where('id', '=', connectionId).forShare().executeTakeFirst();
+  if (!row || (row.status !== 'active' && row.status !== 'error')) throw new ConnectionStoppedError(`stopped: the connection is ${row?.status ?? 'gone'}`);
 }
 
 async function readCursor(db: Db, tenantId: string, connectionId: string, stream: string): Promise<unknown> {

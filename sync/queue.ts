@@ -1,0 +1,121 @@
+import { makeWorkerUtils, run, Logger, type Runner, type Task, type WorkerUtils } from 'graphile-worker';
+import pg from 'pg';
+import { sql } from 'kysely';
+import type { Db } from '../core/db.js';
+import type { SyncMode } from './connector.js';
+import { runStream, type StreamJob, type SyncDeps } from './run-stream.js';
+
+export const SYNC_TASK = 'sync_stream';
+
+export interface Schedule {
+  /** Minutes between incremental syncs of a connection. */
+  intervalMinutes: number;
+  /** Hours between full reconciliations of a stream (deletions and drift). */
+  reconcileHours: number;
+}
+
+/**
+ * Jobs for every due connection, one per stream, in a queue of the connection's own: a
+ * connection's streams run one at a time in order (parents first), connections in parallel,
+ * and a stream never twice at once (also guarded by a lock in runStream). Claiming a connection
+ * moves its `next_run_at` in the same statement, so schedulers in several processes never
+ * enqueue it twice. Returns the jobs added.
+ */
+export async function scheduleDue(db: Db, utils: WorkerUtils, streamsOf: (vendor: string) => string[], schedule: Schedule): Promise<number> {
+  const { rows } = await sql<{ tenant_id: string; id: string; vendor: string }>`
+    update integrations.connections c set next_run_at = now() + make_interval(mins => ${schedule.intervalMinutes})
+    where c.status in ('active', 'error') and (c.next_run_at is null or c.next_run_at <= now())
+    returning c.tenant_id, c.id, c.vendor`.execute(db);
+  let added = 0;
+  for (const connection of rows) {
+    const { rows: reconciled } = await sql<{ stream: string }>`
+      select stream from integrations.sync_runs
+      where tenant_id = ${connection.tenant_id} and connection_id = ${connection.id} and kind = 'reconcile' and status = 'succeeded'
+        and started_at > now() - make_interval(hours => ${schedule.reconcileHours})
+      group by stream`.execute(db);
+    const fresh = new Set(reconciled.map((r) => r.stream));
+    for (const stream of streamsOf(connection.vendor)) {
+      await enqueueStream(utils, { tenantId: connection.tenant_id, connectionId: connection.id, stream, mode: 'incremental' });
+      added++;
+      if (!fresh.has(stream)) {
+        await enqueueStream(utils, { tenantId: connection.tenant_id, connectionId: connection.id, stream, mode: 'reconcile' });
+        added++;
+      }
+    }
+  }
+  return added;
+}
+
+export async function enqueueStream(utils: WorkerUtils, job: StreamJob): Promise<void> {
+  await utils.addJob(SYNC_TASK, job, {
+    queueName: `sync:${job.connectionId}`,
+    jobKey: `sync:${job.connectionId}:${job.stream}:${job.mode}`,
+    jobKeyMode: 'preserve_run_at',
+    // A failed run is recorded on the connection and retried by the schedule, not by the queue.
+    maxAttempts: 1,
+  });
+}
+
+export interface SyncWorkerOptions {
+  url: string;
+  deps: SyncDeps;
+  concurrency: number;
+  schedule: Schedule;
+  /** How often due connections are looked for (default 5 s). */
+  scheduleEveryMs?: number;
+  pollIntervalMs?: number;
+}
+
+export interface SyncWorker {
+  utils: WorkerUtils;
+  /** Looks for due connections now (the loop does it every few seconds). */
+  tick(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+function streamNames(deps: SyncDeps) {
+  return (vendor: string) => deps.connectors.get(vendor)?.streams.map((s) => s.name) ?? [];
+}
+
+/** Runs sync jobs from the Postgres queue (graphile-worker) and the schedule that feeds it. */
+export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncWorker> {
+  const { deps } = options;
+  const pool = new pg.Pool({ connectionString: options.url, max: options.concurrency + 2, application_name: 'product-graph-sync', options: '-c TimeZone=UTC' });
+  pool.on('error', () => {});
+  const logger = new Logger((scope) => (level, message, meta) => {
+    const log = deps.log.child({ component: 'queue', ...scope });
+    if (level === 'error') log.error(meta ?? {}, message);
+    else if (level === 'warning') log.warn(meta ?? {}, message);
+    else log.debug(meta ?? {}, message);
+  });
+  const task: Task = async (payload, helpers) => {
+    const job = payload as StreamJob;
+    const summary = await runStream({ ...deps, signal: helpers.abortSignal }, job);
+    helpers.logger.info(`${job.stream} (${job.mode}): ${summary.status}${summary.error ? `: ${summary.error}` : ''}`);
+  };
+  const utils = await makeWorkerUtils({ pgPool: pool, logger });
+  await utils.migrate();
+  const runner: Runner = await run({
+    pgPool: pool, logger, concurrency: options.concurrency, noHandleSignals: true,
+    pollInterval: options.pollIntervalMs ?? 1_000, taskList: { [SYNC_TASK]: task },
+  });
+  const tick = () => scheduleDue(deps.db, utils, streamNames(deps), options.schedule);
+  let ticking: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    ticking = tick().catch((error) => deps.log.error({ err: (error as Error).message }, 'scheduling syncs failed'));
+  }, options.scheduleEveryMs ?? 5_000);
+  timer.unref();
+  return {
+    utils,
+    tick,
+    async stop() {
+      clearInterval(timer);
+      await ticking;
+      await runner.stop();
+      await utils.release();
+      await pool.end();
+    },
+  };
+}
+
+export type { SyncMode };
