@@ -6,32 +6,42 @@ import { config } from '../core/config.js';
 import { createTenantDatabases } from '../core/db.js';
 import { logger } from '../core/logger.js';
 import { startStack } from '../runtime/stack.js';
+import { startDemoVendors } from '../runtime/demo-vendors.js';
 import { hasData, seedTenants } from '../seed/index.js';
+import { syncDeps } from '../sync/deps.js';
+import { startSyncWorker, type SyncWorker } from '../sync/queue.js';
 import { printWelcome } from './welcome.js';
 
-/** `npm start`: database (embedded unless DATABASE_URL), demo data when empty, every subgraph, the gateway. */
+/**
+ * `npm start`: database (embedded unless DATABASE_URL); on an empty database the demo tenant is
+ * loaded through the connectors from the bundled vendor simulators (or by the generator when
+ * SIMULATORS=false); then the sync worker, every subgraph and the gateway.
+ */
 const cfg = config();
 const log = logger();
 const started = performance.now();
 
 const database = await openDatabase();
 log.info({ embedded: database.postgres.embedded }, 'database ready');
+const deps = syncDeps(database.db, log);
 
-if (!(await hasData(database.db, cfg.DEMO_TENANT))) {
-  console.log('Empty database: loading the demo data (small scale)…');
-  const summary = await seedTenants(database.db, {
-    url: database.url,
-    scale: 'small',
-    onProgress: (step) => console.log(`  ✓ ${step}`),
-  });
+const empty = !(await hasData(database.db, cfg.DEMO_TENANT));
+const vendors = cfg.SIMULATORS ? await startDemoVendors({ db: database.db, url: database.url, deps, tenant: cfg.DEMO_TENANT, portBase: cfg.SIMULATOR_PORT_BASE, load: empty }) : null;
+if (empty && !vendors) {
+  console.log('Empty database: loading the demo data with the generator (small scale)…');
+  const summary = await seedTenants(database.db, { url: database.url, scale: 'small', onProgress: (step) => console.log(`  ✓ ${step}`) });
   console.log(`Loaded ${Object.values(summary.rows).reduce((a, b) => a + b, 0).toLocaleString('en-US')} rows in ${summary.seconds.toFixed(1)} s.`);
 }
+
+const worker: SyncWorker | null = cfg.SYNC_WORKER
+  ? await startSyncWorker({ url: database.url, deps, concurrency: cfg.SYNC_CONCURRENCY, schedule: { intervalMinutes: cfg.SYNC_INTERVAL_MINUTES, reconcileHours: cfg.SYNC_RECONCILE_HOURS } })
+  : null;
 
 // Serving gets its own pool, whose statements are capped; loading the demo data is not.
 const serving = createTenantDatabases({ url: database.url, poolSize: cfg.DATABASE_POOL_SIZE, statementTimeoutMs: cfg.STATEMENT_TIMEOUT_MS });
 const stack = await startStack({ databases: serving, host: cfg.HOST, gatewayPort: cfg.PORT, subgraphPortBase: cfg.SUBGRAPH_PORT_BASE });
 const token = tokenVerification().canSign ? await signToken({ tenantId: cfg.DEMO_TENANT, scopes: [...ALL_SCOPES] }) : null;
-printWelcome({ endpoint: stack.gateway.url, token, subgraphs: [...stack.subgraphs.values()], seconds: (performance.now() - started) / 1000 });
+printWelcome({ endpoint: stack.gateway.url, token, subgraphs: [...stack.subgraphs.values()], simulators: vendors?.simulators ?? [], seconds: (performance.now() - started) / 1000 });
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -40,6 +50,8 @@ async function shutdown(signal: string) {
   log.info({ signal }, 'shutting down');
   const force = setTimeout(() => process.exit(1), 15_000).unref();
   await stack.stop();
+  await worker?.stop();
+  await vendors?.close();
   await serving.destroy();
   await database.close();
   clearTimeout(force);

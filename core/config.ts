@@ -48,6 +48,8 @@ const schema = z
     SYNC_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
     SYNC_MAX_RETRY_WAIT_SECONDS: z.coerce.number().int().min(1).default(120),
     SIMULATORS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+    SIMULATOR_PORT_BASE: port.default(4100),
+    SYNC_WORKER: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_JWKS_URL && !env.JWT_PUBLIC_KEY) {

@@ -78,6 +78,10 @@ export async function runStream(deps: SyncDeps, job: StreamJob, onPage?: (summar
     const { rows: [lock] } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(hashtextextended(${lockKey}, 0)) as locked`.execute(lockDb);
     if (!lock.locked) return { ...summary, error: 'this stream is already being synced' };
     try {
+      // Holding the lock, any run still marked running for this stream died with its process.
+      await deps.db.updateTable('integrations.sync_runs').set({ status: 'failed', finished_at: new Date(), error: 'interrupted: the process running it stopped' })
+        .where('tenant_id', '=', connection.tenant_id).where('connection_id', '=', connection.id).where('stream', '=', stream.name)
+        .where('status', '=', 'running').execute();
       return await run(deps, connection, connector, stream, job.mode, summary, started, onPage);
     } finally {
       await sql`select pg_advisory_unlock(hashtextextended(${lockKey}, 0))`.execute(lockDb).catch(() => {});

@@ -9,10 +9,10 @@ import { connectors } from '../../sync/connectors.js';
 import { createConnection, type ConnectionRow } from '../../sync/connection-store.js';
 import { DEVELOPMENT_CREDENTIALS_KEYS, parseKeyRing, type KeyRing } from '../../sync/credentials.js';
 import type { RetryPolicy } from '../../sync/retry.js';
+import { TEST_RETRY } from './sync-retry.js';
 import { runStream, type RunSummary, type SyncDeps } from '../../sync/run-stream.js';
 
-/** Fast retries for tests: backoff in milliseconds, but a vendor's Retry-After of a few seconds is still slept through. */
-export const TEST_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 200, maxWaitMs: 10_000 };
+export { TEST_RETRY } from './sync-retry.js';
 
 export interface SyncHarness {
   db: Db;

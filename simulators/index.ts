@@ -1,0 +1,35 @@
+import type { Credentials } from '../sync/auth.js';
+import type { World } from './shared/world.js';
+
+/** A running vendor simulator and what a connection needs to sync from it. */
+export interface SimulatedVendor {
+  vendor: string;
+  url: string;
+  credentials: Credentials;
+  config: Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+type Starter = (world: World, port: number) => Promise<SimulatedVendor>;
+
+/** Every bundled simulator, in the order connections are synced (companies before what refers to them). */
+const STARTERS: [vendor: string, start: Starter][] = [];
+
+export const SIMULATED_VENDORS = STARTERS.map(([vendor]) => vendor);
+
+/**
+ * Starts the simulators over one world, each on `portBase + i` (0: any free port), so a restarted
+ * process finds them where its connections point.
+ */
+export async function startSimulators(world: World, portBase = 0, vendors: readonly string[] = SIMULATED_VENDORS): Promise<SimulatedVendor[]> {
+  const started: SimulatedVendor[] = [];
+  try {
+    for (const [i, [vendor, start]] of STARTERS.entries()) {
+      if (vendors.includes(vendor)) started.push(await start(world, portBase ? portBase + i : 0));
+    }
+    return started;
+  } catch (error) {
+    await Promise.all(started.map((s) => s.close()));
+    throw error;
+  }
+}
