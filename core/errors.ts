@@ -19,7 +19,7 @@ export function unauthenticated(message: string): GraphQLError {
 
 
 export function forbidden(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.Forbidden, http: { status: 403 } } });
+  return new GraphQLError(message, { extensions: { code: ErrorCode.Forbidden } });
 }
 
 export function notFound(message: string): GraphQLError {

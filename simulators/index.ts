@@ -1,5 +1,6 @@
 import type { Credentials } from '../sync/auth.js';
 import type { World } from './shared/world.js';
+import { startStripeSimulator } from './stripe/index.js';
 
 /** A running vendor simulator and what a connection needs to sync from it. */
 export interface SimulatedVendor {
@@ -13,7 +14,9 @@ export interface SimulatedVendor {
 type Starter = (world: World, port: number) => Promise<SimulatedVendor>;
 
 /** Every bundled simulator, in the order connections are synced (companies before what refers to them). */
-const STARTERS: [vendor: string, start: Starter][] = [];
+const STARTERS: [vendor: string, start: Starter][] = [
+  ['stripe', (world, port) => startStripeSimulator(world, { port })],
+];
 
 export const SIMULATED_VENDORS = STARTERS.map(([vendor]) => vendor);
 

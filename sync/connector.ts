@@ -3,7 +3,7 @@ import type { AuthScheme } from './auth.js';
 import type { VendorHttp } from './http-client.js';
 import type { RateLimitSignals } from './retry.js';
 import type { MappedRecord, TableMapping } from './mapping.js';
-import type { Trx } from './table-writer.js';
+import type { Trx, WriteResult, WriteTarget } from './table-writer.js';
 
 export type Domain = 'product' | 'engineering' | 'analytics' | 'sales' | 'finance' | 'customer_success';
 
@@ -50,6 +50,11 @@ export interface Stream<Cursor = unknown> {
   read(ctx: ReadContext<Cursor>): AsyncIterable<Page<Cursor>>;
   /** False for append-only streams (usage events): reconciliation never deletes their rows. */
   reconcilable?: boolean;
+  /**
+   * Stores a page instead of the standard upsert into `mapping.table`: for records that land
+   * somewhere else than a row of their own (a billing customer is an identity of a company).
+   */
+  store?: (trx: Trx, target: WriteTarget, records: MappedRecord[]) => Promise<WriteResult>;
   /** Work before a page's rows are written, in the page's transaction (partitions for new months). */
   beforeWrite?: (trx: Trx, tenantId: string, records: MappedRecord[]) => Promise<void>;
   /** Work after a page's rows are written, in the page's transaction (rollups, identities). */

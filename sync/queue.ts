@@ -21,10 +21,10 @@ export interface Schedule {
  * moves its `next_run_at` in the same statement, so schedulers in several processes never
  * enqueue it twice. Returns the jobs added.
  */
-export async function scheduleDue(db: Db, utils: WorkerUtils, streamsOf: (vendor: string) => string[], schedule: Schedule): Promise<number> {
+export async function scheduleDue(db: Db, utils: WorkerUtils, streamsOf: (vendor: string) => { name: string; reconcilable?: boolean }[], schedule: Schedule): Promise<number> {
   const { rows } = await sql<{ tenant_id: string; id: string; vendor: string }>`
     update integrations.connections c set next_run_at = now() + make_interval(mins => ${schedule.intervalMinutes})
-    where c.status in ('active', 'error') and (c.next_run_at is null or c.next_run_at <= now())
+    where c.status in ('active', 'error') and c.credentials is not null and (c.next_run_at is null or c.next_run_at <= now())
     returning c.tenant_id, c.id, c.vendor`.execute(db);
   let added = 0;
   for (const connection of rows) {
@@ -34,10 +34,10 @@ export async function scheduleDue(db: Db, utils: WorkerUtils, streamsOf: (vendor
         and started_at > now() - make_interval(hours => ${schedule.reconcileHours})
       group by stream`.execute(db);
     const fresh = new Set(reconciled.map((r) => r.stream));
-    for (const stream of streamsOf(connection.vendor)) {
+    for (const { name: stream, reconcilable } of streamsOf(connection.vendor)) {
       await enqueueStream(utils, { tenantId: connection.tenant_id, connectionId: connection.id, stream, mode: 'incremental' });
       added++;
-      if (!fresh.has(stream)) {
+      if (reconcilable !== false && !fresh.has(stream)) {
         await enqueueStream(utils, { tenantId: connection.tenant_id, connectionId: connection.id, stream, mode: 'reconcile' });
         added++;
       }
@@ -74,7 +74,7 @@ export interface SyncWorker {
 }
 
 function streamNames(deps: SyncDeps) {
-  return (vendor: string) => deps.connectors.get(vendor)?.streams.map((s) => s.name) ?? [];
+  return (vendor: string) => deps.connectors.get(vendor)?.streams ?? [];
 }
 
 /** Runs sync jobs from the Postgres queue (graphile-worker) and the schedule that feeds it. */

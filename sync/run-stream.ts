@@ -101,21 +101,21 @@ async function run(deps: SyncDeps, connection: ConnectionRow, connector: Connect
     tenant_id: tenantId, id: runId, connection_id: connection.id, stream: stream.name, kind: mode, status: 'running', started_at: runStartedAt,
   }).execute();
 
+  const target: WriteTarget = { tenantId, vendor: connection.vendor, mapping: stream.mapping, syncedAt: runStartedAt };
   const controller = new AbortController();
   const signal = deps.signal ? AbortSignal.any([deps.signal, controller.signal]) : controller.signal;
   const baseUrl = connection.base_url ?? connector.defaultBaseUrl;
-  const auth = createAuthProvider(connector.auth, readCredentials(deps.ring, connection), {
-    baseUrl, fetch: deps.fetch, timeoutMs: deps.timeoutMs,
-    save: (credentials) => saveCredentials(db, deps.ring, tenantId, connection.id, credentials),
-  });
-  const http = new VendorHttp({
-    baseUrl, auth, budget: requestBudget(connection.id, Number(connection.config && (connection.config as Record<string, unknown>).requestsPerSecond) || connector.requestsPerSecond), signals: connector.signals,
-    headers: connector.headers, retry: deps.retry, timeoutMs: deps.timeoutMs, log, signal, fetch: deps.fetch,
-  });
-  const config = (connection.config ?? {}) as Record<string, unknown>;
-  const target: WriteTarget = { tenantId, vendor: connection.vendor, mapping: stream.mapping, syncedAt: runStartedAt };
-
+  let http: VendorHttp | null = null;
   try {
+    const auth = createAuthProvider(connector.auth, readCredentials(deps.ring, connection), {
+      baseUrl, fetch: deps.fetch, timeoutMs: deps.timeoutMs,
+      save: (credentials) => saveCredentials(db, deps.ring, tenantId, connection.id, credentials),
+    });
+    const config = (connection.config ?? {}) as Record<string, unknown>;
+    http = new VendorHttp({
+      baseUrl, auth, budget: requestBudget(connection.id, Number(config.requestsPerSecond) || connector.requestsPerSecond), signals: connector.signals,
+      headers: connector.headers, retry: deps.retry, timeoutMs: deps.timeoutMs, log, signal, fetch: deps.fetch,
+    });
     const checkpointKey = mode === 'reconcile' ? reconcileKey(stream.name) : stream.name;
     const stored = await readCursor(db, tenantId, connection.id, checkpointKey);
     let cursor: unknown = null;
@@ -142,7 +142,7 @@ async function run(deps: SyncDeps, connection: ConnectionRow, connector: Connect
       await db.transaction().execute(async (trx) => {
         await assertStillSyncing(trx, tenantId, connection.id);
         if (stream.beforeWrite && mapped.length) await stream.beforeWrite(trx, tenantId, mapped);
-        const written = await writeRows(trx, { ...target, syncedAt }, mapped);
+        const written = await (stream.store ?? writeRows)(trx, { ...target, syncedAt }, mapped);
         rejected.push(...written.rejected);
         // A record the vendor still has but we could not map this time is not "gone": reconciliation keeps its row.
         if (mode === 'reconcile') await touchRows(trx, { ...target, syncedAt }, rejected.map((r) => r.externalId).filter((id): id is string => !!id));
@@ -208,8 +208,8 @@ async function run(deps: SyncDeps, connection: ConnectionRow, connector: Connect
     }).catch((e) => log.error({ err: (e as Error).message }, 'could not record the failed run'));
   } finally {
     controller.abort();
-    summary.requests = http.stats.requests;
-    summary.retries = http.stats.retries;
+    summary.requests = http?.stats.requests ?? 0;
+    summary.retries = http?.stats.retries ?? 0;
     summary.seconds = (performance.now() - started) / 1000;
   }
   return summary;

@@ -12,7 +12,7 @@ export interface Rejection {
 }
 
 export interface WriteResult {
-  /** Rows inserted or whose vendor version changed, with their id and every written column. */
+  /** Rows inserted or whose content changed (not merely seen again), with their id and every written column. */
   changed: Record<string, unknown>[];
   /** Rows stored again unchanged (seen, `synced_at` moved). */
   unchanged: number;
@@ -130,17 +130,20 @@ export async function writeRows(trx: Trx, target: WriteTarget, records: MappedRe
   const { rows: written } = await sql<Record<string, unknown> & { _changed: boolean }>`
     with input as (select * from jsonb_to_recordset(${payload}::jsonb) as x(${recordset})),
     old as (
-      select o.id, o.vendor_updated_at from ${table} o join input i
+      select o.id, to_jsonb(o) - ${VOLATILE} as doc from ${table} o join input i
         on o.tenant_id = i.tenant_id and o.vendor = i.vendor and o.external_id = i.external_id),
     upserted as (
       insert into ${table} as t (${list}) select ${list} from input
       on conflict (tenant_id, vendor, external_id) do update set ${updates}
       returning t.*)
-    select u.*, (o.id is null or o.vendor_updated_at is distinct from u.vendor_updated_at) as _changed
+    select u.*, (o.id is null or o.doc is distinct from to_jsonb(u) - ${VOLATILE}) as _changed
     from upserted u left join old o on o.id = u.id`.execute(trx);
   const changed = written.filter((r) => r._changed).map(({ _changed, ...row }) => row);
   return { changed, unchanged: written.length - changed.length, rejected };
 }
+
+/** Columns that move without the record changing: when we saw it, and the vendor's version stamp. */
+const VOLATILE = sql`array['synced_at', 'vendor_updated_at', 'updated_at']::text[]`;
 
 function newer(a: Date | null, b: Date | null): boolean {
   return !b || (!!a && a.getTime() >= b.getTime());

@@ -11,6 +11,8 @@ export interface FaultPlan {
   serverError?: { requests: number; status?: number };
   /** The next `requests` wait `ms` before answering (longer than a client's timeout: a hang). */
   slow?: { requests: number; ms: number };
+  /** Every API request takes at least this long (a distant vendor), until cleared. */
+  latencyMs?: number;
   /** Every `every`-th API request fails with 500 (a flaky vendor), until cleared. */
   flaky?: { every: number };
   /** Records served with a field of the wrong type, by external id. */
@@ -52,7 +54,8 @@ export class Faults {
   middleware(shapes: ErrorShapes) {
     return async (req: Request, res: Response, next: NextFunction) => {
       this.stats.requests++;
-      const { slow, serverError, rateLimit, flaky } = this.plan;
+      const { slow, serverError, rateLimit, flaky, latencyMs } = this.plan;
+      if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
       if (slow && slow.requests > 0) {
         slow.requests--;
         this.stats.slowed++;
