@@ -1,4 +1,5 @@
 import type { Credentials } from '../sync/auth.js';
+import type { Faults } from './shared/faults.js';
 import type { World } from './shared/world.js';
 import { startStripeSimulator } from './stripe/index.js';
 
@@ -8,6 +9,7 @@ export interface SimulatedVendor {
   url: string;
   credentials: Credentials;
   config: Record<string, unknown>;
+  faults: Faults;
   close(): Promise<void>;
 }
 
