@@ -12,7 +12,7 @@ export interface Rejection {
 }
 
 export interface WriteResult {
-  /** Rows inserted or whose content changed (not merely seen again), with their id and every written column. */
+  /** Rows inserted or whose content changed (not merely seen again), with their id and every written column but `raw`. */
   changed: Record<string, unknown>[];
   /** Rows stored again unchanged (seen, `synced_at` moved). */
   unchanged: number;
@@ -25,6 +25,8 @@ export interface WriteTarget {
   vendor: string;
   mapping: TableMapping;
   syncedAt: Date;
+  /** Return every written column of changed rows (hooks need them); else only their id and external id. */
+  returnColumns?: boolean;
 }
 
 const columnTypes = new Map<string, Promise<Map<string, string>>>();
@@ -116,10 +118,18 @@ export async function writeRows(trx: Trx, target: WriteTarget, records: MappedRe
   const payload = JSON.stringify(rows);
   const table = sql.table(mapping.table);
 
+  // Changed means a mapped column differs; when a row was seen or stamped is not a change.
+  const compared = columns.filter((c) => !['id', 'raw', 'synced_at', 'vendor_updated_at', 'updated_at'].includes(c));
+  const oldColumns = sql.raw(compared.map((c) => `o.${quote(c)} as ${quote(`old_${c}`)}`).join(', '));
+  const oldRow = sql.raw(compared.map((c) => `o.${quote(`old_${c}`)}`).join(', '));
+  const newRow = sql.raw(compared.map((c) => `u.${quote(c)}`).join(', '));
+  // Everything but the raw payload comes back: hooks and events need the columns, not the payload again.
+  const returned = sql.raw(columns.filter((c) => c !== 'raw').map((c) => `t.${quote(c)}`).join(', '));
+  const returnedAppend = sql.raw(columns.filter((c) => c !== 'raw').map(quote).join(', '));
   if (mapping.write === 'append') {
     const { rows: inserted } = await sql<Record<string, unknown>>`
       insert into ${table} (${list}) select ${list} from jsonb_to_recordset(${payload}::jsonb) as x(${recordset})
-      on conflict do nothing returning ${list}`.execute(trx);
+      on conflict do nothing returning ${returnedAppend}`.execute(trx);
     return { changed: inserted, unchanged: rows.length - inserted.length, rejected };
   }
 
@@ -130,20 +140,17 @@ export async function writeRows(trx: Trx, target: WriteTarget, records: MappedRe
   const { rows: written } = await sql<Record<string, unknown> & { _changed: boolean }>`
     with input as (select * from jsonb_to_recordset(${payload}::jsonb) as x(${recordset})),
     old as (
-      select o.id, to_jsonb(o) - ${VOLATILE} as doc from ${table} o join input i
+      select o.id, ${oldColumns} from ${table} o join input i
         on o.tenant_id = i.tenant_id and o.vendor = i.vendor and o.external_id = i.external_id),
     upserted as (
       insert into ${table} as t (${list}) select ${list} from input
       on conflict (tenant_id, vendor, external_id) do update set ${updates}
-      returning t.*)
-    select u.*, (o.id is null or o.doc is distinct from to_jsonb(u) - ${VOLATILE}) as _changed
+      returning ${returned})
+    select ${target.returnColumns ? sql`u.*` : sql`u.id, u.external_id`}, (o.id is null or (${oldRow}) is distinct from (${newRow})) as _changed
     from upserted u left join old o on o.id = u.id`.execute(trx);
   const changed = written.filter((r) => r._changed).map(({ _changed, ...row }) => row);
   return { changed, unchanged: written.length - changed.length, rejected };
 }
-
-/** Columns that move without the record changing: when we saw it, and the vendor's version stamp. */
-const VOLATILE = sql`array['synced_at', 'vendor_updated_at', 'updated_at']::text[]`;
 
 function newer(a: Date | null, b: Date | null): boolean {
   return !b || (!!a && a.getTime() >= b.getTime());

@@ -34,11 +34,12 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
   const indexes = new Map<string, Map<string, WorldRow>>();
   const skip = new Set(options.skip ?? []);
   const ctx = createContext(options.tenant, volumesFor(options.scale ?? 'small', true), options.anchor ?? new Date(), async (table, columns, rows: Iterable<Cell[]>) => {
+    // A skipped table's rows are never generated (each table draws from its own random stream).
+    if (skip.has(table)) return 0;
     const kept = tables.get(table) ?? [];
     let count = 0;
     for (const cells of rows) {
       count++;
-      if (skip.has(table)) continue;
       const row: WorldRow = {};
       for (let i = 0; i < columns.length; i++) row[columns[i]] = cells[i];
       kept.push(row);

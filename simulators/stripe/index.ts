@@ -54,6 +54,7 @@ export async function startStripeSimulator(world: World, options: { port?: numbe
   const events: StripeEvent[] = [];
   let eventCount = 0;
   const log = (kind: Kind, action: 'created' | 'updated' | 'deleted', object: StripeObject) => {
+    version++;
     const created = Math.max(Math.floor(Date.now() / 1000), events.at(-1)?.created ?? 0);
     events.push({ id: `evt_${createHash('sha1').update(`${world.tenant}:${++eventCount}`).digest('hex').slice(0, 24)}`, object: 'event', type: `${EVENT_PREFIX[kind]}.${action}`, created, data: { object: structuredClone(object) } });
   };
@@ -88,12 +89,27 @@ export async function startStripeSimulator(world: World, options: { port?: numbe
     next();
   });
 
-  function page(req: Request, res: Response, items: StripeObject[], path: string) {
+  // Sorted lists and their positions, rebuilt only after a change: paging stays cheap at any size.
+  let version = 0;
+  const sorted = new Map<string, { version: number; items: StripeObject[]; position: Map<string, number> }>();
+  function listOf(key: string, make: () => StripeObject[]): { items: StripeObject[]; position: Map<string, number> } {
+    let cached = sorted.get(key);
+    // Also stale when a test removed an object behind the API's back (a deletion Stripe never announced).
+    const stamp = version * 1e9 + [...objects.values()].reduce((n, m) => n + m.size, 0);
+    if (!cached || cached.version !== stamp) {
+      const items = make();
+      sorted.set(key, (cached = { version: stamp, items, position: new Map(items.map((o, i) => [o.id, i])) }));
+    }
+    return cached;
+  }
+
+  function page(req: Request, res: Response, list: { items: StripeObject[]; position: Map<string, number> }, path: string) {
+    const { items } = list;
     const limit = req.query.limit === undefined ? 10 : Number(req.query.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) return stripeError(res, 400, 'invalid_request_error', 'Invalid integer: limit must be between 1 and 100', { param: 'limit' });
     let start = 0;
     if (typeof req.query.starting_after === 'string') {
-      const at = items.findIndex((o) => o.id === req.query.starting_after);
+      const at = list.position.get(req.query.starting_after) ?? -1;
       if (at < 0) return stripeError(res, 400, 'invalid_request_error', `No such object: '${req.query.starting_after}'`, { param: 'starting_after', code: 'resource_missing' });
       start = at + 1;
     }
@@ -109,18 +125,17 @@ export async function startStripeSimulator(world: World, options: { port?: numbe
     const oldest = Math.floor(Date.now() / 1000) - EVENT_RETENTION_SECONDS;
     const matching = events.filter((e) => e.created >= oldest && (!types.length || types.some((t) => (t.endsWith('*') ? e.type.startsWith(t.slice(0, -1)) : e.type === t)))
       && (gt === null || e.created > gt) && (gte === null || e.created >= gte) && (lt === null || e.created < lt) && (lte === null || e.created <= lte));
-    page(req, res, [...matching].reverse() as unknown as StripeObject[], '/v1/events');
+    const newest = [...matching].reverse() as unknown as StripeObject[];
+    page(req, res, { items: newest, position: new Map(newest.map((e, i) => [e.id, i])) }, '/v1/events');
   });
   app.get('/v1/:plural', (req, res) => {
     const kind = PLURAL[String(req.params.plural)];
     if (!kind) return stripeError(res, 404, 'invalid_request_error', `Unrecognized request URL (GET: /v1/${req.params.plural}).`);
-    let items = [...objects.get(kind)!.values()];
     // Subscriptions: canceled ones only with status=all (or status=canceled), as Stripe lists them.
-    if (kind === 'subscription') {
-      const status = typeof req.query.status === 'string' ? req.query.status : null;
-      items = items.filter((o) => (status === 'all' ? true : status ? o.status === status : o.status !== 'canceled'));
-    }
-    page(req, res, items.sort(newestFirst), `/v1/${req.params.plural}`);
+    const status = kind === 'subscription' ? (typeof req.query.status === 'string' ? req.query.status : 'not-canceled') : 'all';
+    const list = listOf(`${kind}:${status}`, () => [...objects.get(kind)!.values()]
+      .filter((o) => (status === 'all' ? true : status === 'not-canceled' ? o.status !== 'canceled' : o.status === status)).sort(newestFirst));
+    page(req, res, list, `/v1/${req.params.plural}`);
   });
 
   const running = await listen(app, options.port ?? 0);

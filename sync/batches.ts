@@ -1,0 +1,66 @@
+import type { Page } from './connector.js';
+
+/**
+ * Reads a stream's pages ahead, in the background, while the caller stores what was read, and
+ * hands them over in batches of up to about `maxRecords` records (whole pages, the last page's
+ * cursor). The vendor's latency and our commits overlap, and a slow commit simply makes the next
+ * batch bigger. At most twice `maxRecords` records wait in memory. When reading fails, every
+ * page read before is handed over first, then the error: what was fetched is stored.
+ */
+export async function* batches<C>(pages: AsyncIterable<Page<C>>, maxRecords: number): AsyncGenerator<Page<C>> {
+  const iterator = pages[Symbol.asyncIterator]();
+  const buffer: Page<C>[] = [];
+  let buffered = 0;
+  let finished = false;
+  let stopped = false;
+  let failure: { error: unknown } | null = null;
+  let wakeConsumer: (() => void) | null = null;
+  let wakeProducer: (() => void) | null = null;
+  const signalConsumer = () => { wakeConsumer?.(); wakeConsumer = null; };
+  const signalProducer = () => { wakeProducer?.(); wakeProducer = null; };
+
+  void (async () => {
+    try {
+      while (!stopped) {
+        while (buffered >= maxRecords * 2 && !stopped) await new Promise<void>((resolve) => { wakeProducer = resolve; });
+        if (stopped) break;
+        const next = await iterator.next();
+        if (next.done) break;
+        buffer.push(next.value);
+        buffered += next.value.records.length;
+        signalConsumer();
+      }
+    } catch (error) {
+      failure = { error };
+    } finally {
+      finished = true;
+      signalConsumer();
+    }
+  })();
+
+  try {
+    for (;;) {
+      while (!buffer.length && !finished) await new Promise<void>((resolve) => { wakeConsumer = resolve; });
+      if (!buffer.length) {
+        if (failure) throw (failure as { error: unknown }).error;
+        return;
+      }
+      const first = buffer.shift()!;
+      const batch: Page<C> & { deleted: string[] } = { records: [...first.records], cursor: first.cursor, deleted: [...(first.deleted ?? [])] };
+      while (buffer.length && batch.records.length + buffer[0].records.length <= maxRecords) {
+        const page = buffer.shift()!;
+        batch.records.push(...page.records);
+        batch.deleted.push(...(page.deleted ?? []));
+        if (page.cursor !== null) batch.cursor = page.cursor;
+      }
+      buffered -= batch.records.length;
+      signalProducer();
+      yield batch;
+    }
+  } finally {
+    // Not awaited: a read in flight ends when the run aborts its requests.
+    stopped = true;
+    signalProducer();
+    void iterator.return?.()?.catch(() => {});
+  }
+}
