@@ -81,7 +81,9 @@ function streamNames(deps: SyncDeps) {
 export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncWorker> {
   const { deps } = options;
   const pool = new pg.Pool({ connectionString: options.url, max: options.concurrency + 2, application_name: 'product-graph-sync', options: '-c TimeZone=UTC' });
+  // A dropped idle connection is reported on the pool and on its client; the pool replaces it.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const logger = new Logger((scope) => (level, message, meta) => {
     const log = deps.log.child({ component: 'queue', ...scope });
     if (level === 'error') log.error(meta ?? {}, message);

@@ -118,38 +118,34 @@ export async function writeRows(trx: Trx, target: WriteTarget, records: MappedRe
   const payload = JSON.stringify(rows);
   const table = sql.table(mapping.table);
 
-  // Changed means a mapped column differs; when a row was seen or stamped is not a change.
-  const compared = columns.filter((c) => !['id', 'raw', 'synced_at', 'vendor_updated_at', 'updated_at'].includes(c));
-  const oldColumns = sql.raw(compared.map((c) => `o.${quote(c)} as ${quote(`old_${c}`)}`).join(', '));
-  const oldRow = sql.raw(compared.map((c) => `o.${quote(`old_${c}`)}`).join(', '));
-  const newRow = sql.raw(compared.map((c) => `u.${quote(c)}`).join(', '));
-  // Everything but the raw payload comes back: hooks and events need the columns, not the payload again.
-  const returned = sql.raw(columns.filter((c) => c !== 'raw').map((c) => `t.${quote(c)}`).join(', '));
-  const returnedAppend = sql.raw(columns.filter((c) => c !== 'raw').map(quote).join(', '));
+  const returned = sql.raw(['id', 'external_id', ...(target.returnColumns ? columns.filter((c) => !['id', 'external_id', 'raw'].includes(c)) : [])].map(quote).join(', '));
   if (mapping.write === 'append') {
     const { rows: inserted } = await sql<Record<string, unknown>>`
       insert into ${table} (${list}) select ${list} from jsonb_to_recordset(${payload}::jsonb) as x(${recordset})
-      on conflict do nothing returning ${returnedAppend}`.execute(trx);
+      on conflict do nothing returning ${sql.raw(columns.filter((c) => c !== 'raw').map(quote).join(', '))}`.execute(trx);
     return { changed: inserted, unchanged: rows.length - inserted.length, rejected };
   }
 
+  // A row is rewritten only when the incoming version is at least as new and something in it differs;
+  // when it was seen (`synced_at`) or stamped (`vendor_updated_at`, `updated_at`) alone is not a change.
+  const compared = columns.filter((c) => !['id', 'synced_at', 'vendor_updated_at', 'updated_at'].includes(c));
+  const differs = `(${compared.map((c) => `t.${quote(c)}`).join(', ')}) is distinct from (${compared.map((c) => `excluded.${quote(c)}`).join(', ')})`;
   const isNewer = '(t.vendor_updated_at is null or excluded.vendor_updated_at is null or excluded.vendor_updated_at >= t.vendor_updated_at)';
-  const fixed = new Set(['tenant_id', 'id', 'vendor', 'external_id', 'created_at', 'synced_at']);
-  const updates = sql.raw(columns.filter((c) => !fixed.has(c)).map((c) => `${quote(c)} = case when ${isNewer} then excluded.${quote(c)} else t.${quote(c)} end`)
-    .concat(types.has('synced_at') ? ['synced_at = excluded.synced_at'] : []).join(', '));
-  const { rows: written } = await sql<Record<string, unknown> & { _changed: boolean }>`
-    with input as (select * from jsonb_to_recordset(${payload}::jsonb) as x(${recordset})),
-    old as (
-      select o.id, ${oldColumns} from ${table} o join input i
-        on o.tenant_id = i.tenant_id and o.vendor = i.vendor and o.external_id = i.external_id),
-    upserted as (
-      insert into ${table} as t (${list}) select ${list} from input
-      on conflict (tenant_id, vendor, external_id) do update set ${updates}
-      returning ${returned})
-    select ${target.returnColumns ? sql`u.*` : sql`u.id, u.external_id`}, (o.id is null or (${oldRow}) is distinct from (${newRow})) as _changed
-    from upserted u left join old o on o.id = u.id`.execute(trx);
-  const changed = written.filter((r) => r._changed).map(({ _changed, ...row }) => row);
-  return { changed, unchanged: written.length - changed.length, rejected };
+  const fixed = new Set(['tenant_id', 'id', 'vendor', 'external_id', 'created_at']);
+  const updates = sql.raw(columns.filter((c) => !fixed.has(c)).map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', '));
+  const { rows: changed } = await sql<Record<string, unknown>>`
+    insert into ${table} as t (${list}) select ${list} from jsonb_to_recordset(${payload}::jsonb) as x(${recordset})
+    on conflict (tenant_id, vendor, external_id) do update set ${updates}
+      where ${sql.raw(isNewer)} and ${sql.raw(differs)}
+    returning ${returned}`.execute(trx);
+  // The rest were seen unchanged (or older than ours): only when they were seen moves.
+  const rewritten = new Set(changed.map((r) => r.external_id as string));
+  const seen = rows.map((r) => r.external_id as string).filter((id) => !rewritten.has(id));
+  if (seen.length && types.has('synced_at')) {
+    await sql`update ${table} set synced_at = ${target.syncedAt}
+      where tenant_id = ${tenantId} and vendor = ${vendor} and external_id = any(${seen})`.execute(trx);
+  }
+  return { changed, unchanged: rows.length - changed.length, rejected };
 }
 
 function newer(a: Date | null, b: Date | null): boolean {
