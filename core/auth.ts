@@ -7,6 +7,8 @@ import { TENANT_ID, TENANT_ID_RULE } from './tenant-id.js';
 export const Scope = {
   Read: 'product_data.read',
   Write: 'product_data.write',
+  /** Revenue, costs, ROI, recurring revenue and deal amounts: more than product data. */
+  FinancialRead: 'financial_data.read',
   IntegrationsAdmin: 'integrations.admin',
 } as const;
 

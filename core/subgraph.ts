@@ -19,8 +19,9 @@ import { REQUEST_ID_HEADER, SCOPES_HEADER, TENANT_HEADER, type Context } from '.
 import { config } from './config.js';
 import { SIGNATURE_HEADER, verifyRequest } from './gateway-signature.js';
 import { createLoaders } from '../loaders/index.js';
+import { enforceScopes } from './scopes.js';
 
-const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])`;
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@requiresScopes"])`;
 
 /** One domain's subgraph: its name (as in the supergraph) and how to build its schema. */
 export interface SubgraphModule {
@@ -52,7 +53,7 @@ export async function buildSubgraph(module: SubgraphModule): Promise<BuiltSubgra
     resolvers[type] = { ...(resolvers[type] as object), ...(reference as object) } as GraphQLResolverMap<Context>[string];
   }
   const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(typeGraphQLSchema)}`);
-  const schema = buildSubgraphSchema([{ typeDefs, resolvers }]);
+  const schema = enforceScopes(buildSubgraphSchema([{ typeDefs, resolvers }]), (context) => (context as Context).scopes);
   return { name: module.name, schema, sdl: printSubgraphSchema(schema) };
 }
 

@@ -14,6 +14,8 @@ import { SubgraphSource } from './subgraph-source.js';
 import { requestLogPlugin } from '../core/request-log.plugin.js';
 import { checkSubgraphs } from './readiness.js';
 import { operationLimits } from './limits.js';
+import { scopesPlugin } from './scopes.plugin.js';
+import { servedSupergraph } from './served-supergraph.js';
 import { tenantRateLimiter } from './rate-limit.js';
 import { config } from '../core/config.js';
 
@@ -33,7 +35,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const log = logger().child({ component: 'gateway' });
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
+    supergraphSdl: servedSupergraph(options.supergraphSdl),
     buildService: ({ name, url }) => new SubgraphSource(name, options.subgraphUrls[name] ?? url!),
     logger: log,
   });
@@ -45,7 +47,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const rateLimit = tenantRateLimiter(cfg.RATE_LIMIT_REQUESTS, cfg.RATE_LIMIT_WINDOW_SECONDS);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin<GatewayContext>('info'), ...limits.plugins],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin<GatewayContext>('info'), ...limits.plugins, scopesPlugin(options.supergraphSdl)],
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: limits.allowBatchedHttpRequests,
     parseOptions: limits.parseOptions,

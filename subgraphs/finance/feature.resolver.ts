@@ -1,4 +1,6 @@
 import { Ctx, Directive, FieldResolver, Float, Resolver, Root } from 'type-graphql';
+import { Scope } from '../../core/auth.js';
+import { RequiresScopes } from '../../core/scopes.js';
 import type { Context } from '../../core/context.js';
 import { ratio, toCents } from '../../core/decimal.js';
 import { Money, money } from '../../core/money.type.js';
@@ -6,12 +8,14 @@ import { FeatureStub } from './stubs/feature.stub.js';
 
 @Resolver(() => FeatureStub)
 export class FeatureFinanceResolver {
+  @RequiresScopes(Scope.FinancialRead)
   @FieldResolver(() => Money, { nullable: true, description: 'Development cost: the sum of the cost ledger entries attributed to the feature, all time.' })
   async cost(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<Money> {
     const cost = await ctx.loaders.finance.costOfFeature.load(feature.id);
     return money(cost?.amount ?? '0', cost?.currency);
   }
 
+  @RequiresScopes(Scope.FinancialRead)
   @FieldResolver(() => Float, {
     nullable: true,
     description: 'Return on investment: (associatedRevenue - cost) / cost, e.g. 1.5 = 150 %. Null when the feature has no recorded cost.',

@@ -1,4 +1,6 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Scope } from '../../core/auth.js';
+import { RequiresScopes } from '../../core/scopes.js';
 import type { Context } from '../../core/context.js';
 import { Connection } from '../../core/connection.js';
 import { assertId } from '../../core/ids.js';
@@ -27,7 +29,9 @@ export class InvoiceResolver {
     return invoicePage(ctx.db, ctx.tenantId, { ...filter, companyId: filter.companyId ? assertId(filter.companyId, 'filter.companyId') : null }, args);
   }
 
+  @RequiresScopes(Scope.FinancialRead)
   @FieldResolver(() => Money) amountDue(@Root() invoice: Invoice): Money { return money(invoice.amountDueValue, invoice.currency); }
+  @RequiresScopes(Scope.FinancialRead)
   @FieldResolver(() => Money) amountPaid(@Root() invoice: Invoice): Money { return money(invoice.amountPaidValue, invoice.currency); }
   @FieldResolver(() => CompanyStub, { nullable: true }) company(@Root() invoice: Invoice): CompanyStub | null { return invoice.companyId ? { id: invoice.companyId } : null; }
   @FieldResolver(() => Source) source(@Root() invoice: Invoice): Source { return sourceOf(invoice); }
@@ -41,6 +45,7 @@ export class CostEntryResolver {
     return costEntryPage(ctx.db, ctx.tenantId, { ...filter, featureId: filter.featureId ? assertId(filter.featureId, 'filter.featureId') : null }, args);
   }
 
+  @RequiresScopes(Scope.FinancialRead)
   @FieldResolver(() => Money) amount(@Root() entry: CostEntry): Money { return money(entry.amountValue, entry.currency); }
   @FieldResolver(() => FeatureStub, { nullable: true }) feature(@Root() entry: CostEntry): { id: string } | null { return entry.featureId ? { id: entry.featureId } : null; }
   @FieldResolver(() => Source) source(@Root() entry: CostEntry): Source { return sourceOf(entry); }
@@ -53,6 +58,7 @@ export class BudgetResolver {
     return budgetPage(ctx.db, ctx.tenantId, args);
   }
 
+  @RequiresScopes(Scope.FinancialRead)
   @FieldResolver(() => Money) amount(@Root() budget: Budget): Money { return money(budget.amountValue, budget.currency); }
 }
 

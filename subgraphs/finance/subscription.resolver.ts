@@ -1,4 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Scope } from '../../core/auth.js';
+import { RequiresScopes } from '../../core/scopes.js';
 import type { Context } from '../../core/context.js';
 import { Connection } from '../../core/connection.js';
 import { assertId } from '../../core/ids.js';
@@ -24,11 +26,13 @@ export class SubscriptionResolver {
     return subscriptionPage(ctx.db, ctx.tenantId, { ...filter, companyId: filter.companyId ? assertId(filter.companyId, 'filter.companyId') : null }, args);
   }
 
+  @RequiresScopes(Scope.FinancialRead)
   @FieldResolver(() => Money, { description: 'The price per billing interval.' })
   amount(@Root() subscription: Subscription): Money {
     return money(subscription.amountValue, subscription.currency);
   }
 
+  @RequiresScopes(Scope.FinancialRead)
   @FieldResolver(() => Money, { description: 'The price per month: a yearly price / 12, rounded to cents.' })
   monthlyAmount(@Root() subscription: Subscription): Money {
     return money(subscription.monthlyValue, subscription.currency);

@@ -2,7 +2,8 @@ import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from 'type-g
 import { Scope } from '../../core/auth.js';
 import { config } from '../../core/config.js';
 import type { Context } from '../../core/context.js';
-import { badUserInput, forbidden, notFound } from '../../core/errors.js';
+import { badUserInput, notFound } from '../../core/errors.js';
+import { RequiresScopes } from '../../core/scopes.js';
 import { assertId } from '../../core/ids.js';
 import { requiredCredentials, type Credentials } from '../../sync/auth.js';
 import { connectors } from '../../sync/connectors.js';
@@ -17,10 +18,6 @@ class DisconnectResult {
   @Field(() => IntegrationConnection) connection!: IntegrationConnection;
   @Field(() => Int, { description: 'Cached rows of this vendor deleted.' }) rowsDeleted!: number;
   @Field(() => Boolean, { description: 'Whether the vendor confirmed the token revoked (false when the vendor has no revocation endpoint or refused).' }) revoked!: boolean;
-}
-
-function requireAdmin(ctx: Context): void {
-  if (!ctx.scopes.has(Scope.IntegrationsAdmin)) throw forbidden(`Managing connections needs the "${Scope.IntegrationsAdmin}" scope.`);
 }
 
 let ring: ReturnType<typeof parseKeyRing> | undefined;
@@ -46,9 +43,9 @@ function credentialsOf(input: Record<string, unknown>, needed: string[], vendor:
 
 @Resolver()
 export class ConnectionAdminResolver {
+  @RequiresScopes(Scope.IntegrationsAdmin)
   @Mutation(() => IntegrationConnection, { description: 'Connects a vendor account (one per vendor): credentials are encrypted at rest; the first sync starts at once. Needs integrations.admin.' })
   async connectVendor(@Arg('input', () => ConnectVendorInput) input: ConnectVendorInput, @Ctx() ctx: Context): Promise<IntegrationConnection> {
-    requireAdmin(ctx);
     const connector = connectors.get(input.vendor.toLowerCase());
     if (!connector) throw badUserInput(`Unknown vendor "${input.vendor}": one of ${[...connectors.keys()].join(', ')}.`, { argument: 'vendor' });
     if (input.baseUrl && !/^https?:\/\/[^\s]+$/.test(input.baseUrl)) throw badUserInput('baseUrl must be an http(s) URL.', { argument: 'baseUrl' });
@@ -62,30 +59,30 @@ export class ConnectionAdminResolver {
     }
   }
 
+  @RequiresScopes(Scope.IntegrationsAdmin)
   @Mutation(() => IntegrationConnection, { description: 'Syncs the connection as soon as a worker is free; fromScratch forgets its cursors (a new backfill). Needs integrations.admin.' })
   async syncConnection(@Arg('id', () => ID) id: string, @Arg('fromScratch', () => Boolean, { defaultValue: false }) fromScratch: boolean, @Ctx() ctx: Context) {
-    requireAdmin(ctx);
     if (!(await requestSync(ctx.db, ctx.tenantId, assertId(id), fromScratch))) throw badUserInput('Only an active connection (or one whose last sync failed) can sync: resume or reconnect it first.', { argument: 'id' });
     return reload(ctx, id);
   }
 
+  @RequiresScopes(Scope.IntegrationsAdmin)
   @Mutation(() => IntegrationConnection, { description: 'Stops syncing: no new runs, and a run in progress stops writing at its next page. Needs integrations.admin.' })
   async pauseConnection(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    requireAdmin(ctx);
     if (!(await transition(ctx.db, ctx.tenantId, assertId(id), ['active', 'error', 'paused'], 'paused', false))) throw badUserInput('Only an active connection can be paused.', { argument: 'id' });
     return reload(ctx, id);
   }
 
+  @RequiresScopes(Scope.IntegrationsAdmin)
   @Mutation(() => IntegrationConnection, { description: 'Resumes a paused connection and syncs it at once. Needs integrations.admin.' })
   async resumeConnection(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    requireAdmin(ctx);
     if (!(await transition(ctx.db, ctx.tenantId, assertId(id), ['paused', 'active'], 'active', true))) throw badUserInput('Only a paused connection can be resumed; one that needs re-authentication must be reconnected.', { argument: 'id' });
     return reload(ctx, id);
   }
 
+  @RequiresScopes(Scope.IntegrationsAdmin)
   @Mutation(() => DisconnectResult, { description: "Disconnects: revokes the vendor token where the vendor allows it, stops syncing and deletes this vendor's cached data. Needs integrations.admin." })
   async disconnectConnection(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<DisconnectResult> {
-    requireAdmin(ctx);
     const done = await disconnect(ctx.db, keyRing(), ctx.tenantId, assertId(id));
     if (!done) throw badUserInput('No connected connection with this id in this tenant.', { argument: 'id' });
     const connector = connectors.get(done.vendor);

@@ -1,4 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Scope } from '../../core/auth.js';
+import { RequiresScopes } from '../../core/scopes.js';
 import type { Context } from '../../core/context.js';
 import { Connection } from '../../core/connection.js';
 import { assertId } from '../../core/ids.js';
@@ -26,6 +28,7 @@ export class DealResolver {
     return dealPage(ctx.db, ctx.tenantId, { ...filter, companyId }, dealOrdering(order.field, order.direction), args);
   }
 
+  @RequiresScopes(Scope.FinancialRead)
   @FieldResolver(() => Money)
   amount(@Root() deal: Deal): Money {
     return money(deal.amountValue, deal.currency);

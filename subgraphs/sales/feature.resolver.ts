@@ -1,4 +1,6 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Scope } from '../../core/auth.js';
+import { RequiresScopes } from '../../core/scopes.js';
 import type { Context } from '../../core/context.js';
 import { sumDecimals } from '../../core/decimal.js';
 import { Money, money } from '../../core/money.type.js';
@@ -6,6 +8,7 @@ import { FeatureStub } from './stubs/feature.stub.js';
 
 @Resolver(() => FeatureStub)
 export class FeatureRevenueResolver {
+  @RequiresScopes(Scope.FinancialRead)
   @FieldResolver(() => Money, {
     description:
       "Seed 000's associated_revenue: the sum of the positive amounts of all deals of the companies whose users used the feature " +
