@@ -110,6 +110,42 @@ describe('isolation fuzz: generated queries over the whole schema', () => {
   });
 });
 
+describe('isolation fuzz with row-level security alone', () => {
+  let t: TestStack;
+  let schema: GraphQLSchema;
+  const theirs = new Set<string>();
+
+  // The code's scoping is turned against us: every query's code asks for tenant B (the token's),
+  // while the connections carry tenant A, as a resolver that trusted the wrong tenant would.
+  beforeAll(async () => {
+    t = await startTestStack({ serving: (real) => ({ forTenant: () => real.forTenant(TENANT_A), destroy: () => real.destroy() }) });
+    schema = buildClientSchema((await t.query(getIntrospectionQuery())).body.data);
+    const { rows } = await sql<{ id: string }>`select id::text as id from product.features where tenant_id = ${TENANT_B}
+      union all select id::text from sales.companies where tenant_id = ${TENANT_B}
+      union all select id::text from analytics.end_users where tenant_id = ${TENANT_B}
+      union all select id::text from integrations.connections where tenant_id = ${TENANT_B}`.execute(t.db);
+    rows.forEach((r) => theirs.add(r.id));
+  });
+  afterAll(async () => { await t?.stop(); });
+
+  it("Postgres returns none of tenant B's rows to a connection carrying tenant A, whatever the code asks", async () => {
+    expect(theirs.size).toBeGreaterThan(300);
+    const seen = new Set<string>();
+    let queries = 0;
+    for (const depth of [1, 2]) {
+      for (const { query } of rootQueries(schema, depth)) {
+        const res = await t.query(query, {}, { tenant: TENANT_B });
+        collectIds(res.body.data, seen);
+        queries++;
+      }
+    }
+    expect(queries).toBeGreaterThan(20);
+    expect([...seen].filter((id) => theirs.has(id))).toEqual([]);
+    const counted = await t.query('{ features(first: 1) { totalCount } companies(first: 1) { totalCount } }', {}, { tenant: TENANT_B });
+    expect(counted.body.data).toEqual({ features: { totalCount: 0 }, companies: { totalCount: 0 } });
+  });
+});
+
 /** The table behind each lookup by id. */
 const TABLE_OF: Record<string, string> = {
   feature: 'product.features',
