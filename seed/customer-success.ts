@@ -5,7 +5,10 @@ import { gainsightId } from './vendor-ids.js';
 const COMMENTS = ['Love it', 'Hard to find', 'Saves us hours every week', 'Too slow on big accounts', 'Please add an export', 'Confusing at first', 'Exactly what we needed'];
 const SNAPSHOTS = 3;
 
-/** Gainsight health snapshots (three a company, a month apart) and feedback on released features. */
+/**
+ * Gainsight health snapshots (three a company, a month apart: the Company's Current and Previous
+ * Score as a scoring period closed) and feedback on released features.
+ */
 export async function seedCustomerSuccess(ctx: SeedContext): Promise<number> {
   let total = await ctx.write('customer_success.health_scores', ['tenant_id', 'id', 'company_id', 'score', 'previous_score', 'measured_at', ...SOURCE_COLUMNS], healthScores(ctx));
   total += await ctx.write('customer_success.feedback', ['tenant_id', 'id', 'feature_id', 'company_id', 'end_user_id', 'kind', 'score', 'body', 'received_at', ...SOURCE_COLUMNS], feedback(ctx));
@@ -26,7 +29,11 @@ function* healthScores(ctx: SeedContext) {
       yield [ctx.tenant, ctx.id('health', h), company.id, fromCents(BigInt(score)), previous === null ? null : fromCents(BigInt(previous)), measuredAt,
         ...sourceCells(ctx, {
           vendor: 'gainsight', externalId, url: `https://${ctx.tenant}.gainsightcloud.com/v1/ui/customersuccess360#/?cid=${companyGsid}`, createdAt: measuredAt, updatedAt: measuredAt,
-          raw: { Gsid: externalId, CompanyId: companyGsid, OverallScore: score / 100, PreviousOverallScore: previous === null ? null : previous / 100, ModifiedDate: measuredAt.toISOString() },
+          // A record of the health snapshot object, as Gainsight's query API returns it (dates in epoch milliseconds).
+          raw: {
+            Gsid: externalId, CompanyId: companyGsid, CurrentScore: score / 100, PreviousScore: previous === null ? null : previous / 100,
+            SnapshotDate: measuredAt.getTime(), CreatedDate: measuredAt.getTime(), ModifiedDate: measuredAt.getTime(),
+          },
         })];
       previous = score;
       score = Math.max(0, Math.min(10_000, score + random.int(-2_000, 1_200)));

@@ -8,8 +8,8 @@ const CONNECTIONS = [
   { vendor: 'amplitude', domain: 'analytics', name: 'Amplitude', streams: ['events', 'users'] },
   { vendor: 'salesforce', domain: 'sales', name: 'Salesforce', streams: ['accounts', 'opportunities'] },
   { vendor: 'hubspot', domain: 'sales', name: 'HubSpot', streams: ['companies', 'deals'] },
-  { vendor: 'stripe', domain: 'finance', name: 'Stripe', streams: ['subscriptions', 'invoices'] },
-  { vendor: 'gainsight', domain: 'customer_success', name: 'Gainsight CS', streams: ['companies', 'survey_responses'] },
+  { vendor: 'stripe', domain: 'finance', name: 'Stripe', streams: ['customers', 'subscriptions', 'invoices'] },
+  { vendor: 'gainsight', domain: 'customer_success', name: 'Gainsight CS', streams: ['companies', 'health_scores'] },
 ] as const;
 
 const FAILING = 'hubspot';

@@ -2,6 +2,7 @@ import type { Credentials } from '../sync/auth.js';
 import type { Faults } from './shared/faults.js';
 import type { World } from './shared/world.js';
 import { startStripeSimulator } from './stripe/index.js';
+import { startGainsightSimulator } from './gainsight/index.js';
 
 /** A running vendor simulator and what a connection needs to sync from it. */
 export interface SimulatedVendor {
@@ -18,6 +19,7 @@ type Starter = (world: World, port: number) => Promise<SimulatedVendor>;
 /** Every bundled simulator, in the order connections are synced (companies before what refers to them). */
 const STARTERS: [vendor: string, start: Starter][] = [
   ['stripe', (world, port) => startStripeSimulator(world, { port })],
+  ['gainsight', (world, port) => startGainsightSimulator(world, { port })],
 ];
 
 export const SIMULATED_VENDORS = STARTERS.map(([vendor]) => vendor);

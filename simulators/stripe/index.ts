@@ -28,6 +28,8 @@ export interface StripeSimulator {
   /** Every event is older than Stripe keeps: an incremental sync must notice it can no longer rely on them. */
   forgetEvents(): void;
   revokeKey(): void;
+  /** What a 429 says in `Stripe-Should-Retry` ('true' by default; null leaves the header out). */
+  setRateLimitAdvice(shouldRetry: 'true' | 'false' | null): void;
   close(): Promise<void>;
 }
 
@@ -69,11 +71,13 @@ export async function startStripeSimulator(world: World, options: { port?: numbe
     return faults.plan.unknownFields ? { ...out, x_tax_automation: { enabled: true, liability: { type: 'self' } } } : out;
   };
 
+  let rateLimitAdvice: 'true' | 'false' | null = 'true';
   const app = express();
   controlRoutes(app, faults);
   app.use('/v1', faults.middleware({
     rateLimited: (res, retryAfter) => {
-      res.set({ 'retry-after': String(retryAfter), 'stripe-should-retry': 'true' });
+      res.set('retry-after', String(retryAfter));
+      if (rateLimitAdvice !== null) res.set('stripe-should-retry', rateLimitAdvice);
       stripeError(res, 429, 'invalid_request_error', 'Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.', { code: 'rate_limit' });
     },
     serverError: (res, status) => {
@@ -163,6 +167,9 @@ export async function startStripeSimulator(world: World, options: { port?: numbe
     },
     revokeKey() {
       key = `${key}_rolled`;
+    },
+    setRateLimitAdvice(shouldRetry) {
+      rateLimitAdvice = shouldRetry;
     },
   };
 }

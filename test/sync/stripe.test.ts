@@ -77,6 +77,27 @@ describe('the Stripe connector against the Stripe simulator', () => {
     expect(rows[0].n).toBe(2); // created, then canceled
   });
 
+  it('a deleted customer takes its identity with it; a subscription of several items is priced at their sum', async () => {
+    const [template] = [...stripe.objects.get('subscription')!.values()].filter((s) => s.status === 'active');
+    const item = template.items.data[0];
+    const added = structuredClone(template);
+    Object.assign(added, { id: 'sub_1SeveralItems0000000000', created: Math.floor(Date.now() / 1000) });
+    added.items.data = [
+      { ...item, id: 'si_SeveralA', quantity: 3, price: { ...item.price, unit_amount: 1_999 } },
+      { ...item, id: 'si_SeveralB', quantity: 1, price: { ...item.price, unit_amount: 50_001 } },
+    ];
+    stripe.add('subscription', added);
+    const customer = [...stripe.objects.get('customer')!.values()].find((c) => c.id !== template.customer)!;
+    stripe.remove('customer', customer.id);
+
+    const runs = await harness.sync(connection, 'incremental', ['customers', 'subscriptions']);
+    expect(runs.map((r) => [r.stream, r.status, r.recordErrors])).toEqual([['customers', 'succeeded', 0], ['subscriptions', 'succeeded', 0]]);
+    expect((await subscriptions()).find((r) => r.external_id === added.id)!.amount).toBe('559.98');
+    const identities = await harness.rows('sales.company_identities', ['vendor', 'external_id']);
+    expect(identities.some((i) => i.vendor === 'stripe' && i.external_id === customer.id)).toBe(false);
+    expect(identities.filter((i) => i.vendor === 'stripe')).toHaveLength(stripe.objects.get('customer')!.size);
+  });
+
   it('with events older than Stripe keeps, lists everything again instead of missing changes', async () => {
     const [sub] = [...stripe.objects.get('subscription')!.values()].filter((s) => s.status === 'active');
     stripe.update('subscription', sub.id, { status: 'past_due' });
@@ -108,6 +129,19 @@ describe('the Stripe connector against the Stripe simulator', () => {
     expect((await subscriptions()).length).toBe(count);
   });
 
+  it('does not retry a 429 that lacks Stripe-Should-Retry, as the official SDK does not; the next run succeeds', async () => {
+    const limitedBefore = stripe.faults.stats.rateLimited;
+    stripe.setRateLimitAdvice(null);
+    stripe.faults.set({ rateLimit: { requests: 1, retryAfterSeconds: 1 } });
+    const [refused] = await harness.sync(connection, 'incremental', ['invoices']);
+    expect(refused).toMatchObject({ status: 'failed', retries: 0 });
+    expect(refused.error).toMatch(/without Stripe-Should-Retry: 429/);
+    expect(stripe.faults.stats.rateLimited - limitedBefore).toBe(1);
+    stripe.setRateLimitAdvice('true');
+    const [next] = await harness.sync(connection, 'incremental', ['invoices']);
+    expect(next.status).toBe('succeeded');
+  });
+
   it('retries 5xx and timeouts; when they persist the run fails visibly and the next resumes from its cursor', async () => {
     stripe.faults.set({ serverError: { requests: 1 }, slow: { requests: 1, ms: 6_000 } });
     const [ok] = await harness.sync(connection, 'full', ['invoices']);
@@ -116,8 +150,8 @@ describe('the Stripe connector against the Stripe simulator', () => {
 
     await harness.db.deleteFrom('finance.invoices').where('tenant_id', '=', harness.tenant).execute();
     await harness.db.deleteFrom('integrations.sync_cursors').where('connection_id', '=', connection.id).where('stream', '=', 'invoices').execute();
-    // The first page lands, then the vendor fails for good.
-    stripe.faults.set({});
+    // Some pages land (each answer a little slow, so the failure comes mid-listing), then the vendor fails for good.
+    stripe.faults.set({ latencyMs: 30 });
     const requestsBefore = stripe.faults.stats.requests;
     const failing = harness.sync(connection, 'incremental', ['invoices']);
     while (stripe.faults.stats.requests === requestsBefore) await new Promise((r) => setTimeout(r, 5));
@@ -128,8 +162,11 @@ describe('the Stripe connector against the Stripe simulator', () => {
     const state = await harness.db.selectFrom('integrations.connections').select(['status', 'last_error']).where('id', '=', connection.id).executeTakeFirstOrThrow();
     expect(state.status).toBe('error');
     expect(state.last_error).toMatch(/503/);
+    // Pages read before the failure are stored; the cursor stands at the last of them.
     const stored = (await harness.rows('finance.invoices')).length;
-    expect(stored).toBe(config.pageSize);
+    expect(stored % config.pageSize).toBe(0);
+    expect(stored).toBeGreaterThanOrEqual(config.pageSize);
+    expect(stored).toBeLessThan(stripe.objects.get('invoice')!.size);
 
     stripe.faults.set({});
     const [resumed] = await harness.sync(connection, 'incremental', ['invoices']);

@@ -1,6 +1,6 @@
 import type { Connector } from '../../../../sync/connector.js';
-import { resolveIdentities } from '../../../../sync/identity.js';
-import { customerMapping, invoiceMapping, subscriptionMapping } from './mapping.js';
+import { customers } from './customers.js';
+import { invoiceMapping, subscriptionMapping } from './mapping.js';
 import { stripeStream } from './stream.js';
 
 /**
@@ -9,9 +9,11 @@ import { stripeStream } from './stream.js';
  * - lists: `limit` (1..100) and `starting_after=<id>`, newest first, `{ object: "list", data, has_more, url }`;
  *   subscriptions include canceled ones only with `status=all`;
  * - no modification filter and no `updated` field: incremental sync reads `GET /v1/events`
- *   (`types[]`, `created[gte]`, kept 30 days); deletions only appear as events;
- * - retries: a 429 (or any status) is retried only when `Stripe-Should-Retry: true`, never when
- *   `false`, as the official SDK does; errors are `{ error: { type, code, message } }`.
+ *   (`types[]`, `created[gte]`, kept 30 days); deletions only appear as events
+ *   (`customer.deleted`, `invoice.deleted`); a canceled subscription stays listed with `status=all`;
+ * - retries as stripe-node's `_shouldRetry`: `Stripe-Should-Retry: true|false` decides when
+ *   present; otherwise 409 and 5xx are retried and a 429 is not; errors are
+ *   `{ error: { type, code, message } }`.
  */
 export const stripe: Connector = {
   vendor: 'stripe',
@@ -26,28 +28,13 @@ export const stripe: Connector = {
       if (should === 'false') return { retry: false, reason: 'Stripe says not to retry' };
       if (should === 'true') return undefined;
       if (status === 429) return { retry: false, reason: 'Stripe rate limit without Stripe-Should-Retry' };
+      // A lock conflict on the object: the official SDK retries it.
+      if (status === 409) return { retry: true };
       return undefined;
     },
   },
   streams: [
-    stripeStream({
-      name: 'customers',
-      path: '/v1/customers',
-      eventTypes: ['customer.created', 'customer.updated'],
-      mapping: customerMapping,
-      reconcilable: false,
-      async store(trx, target, records) {
-        const resolved = await resolveIdentities(trx, target.tenantId, target.vendor, records.map((r) => ({
-          externalId: r.externalId,
-          domain: r.columns.domain as string | null,
-          explicit: r.columns.explicit_vendor && r.columns.explicit_id ? { vendor: r.columns.explicit_vendor as string, externalId: r.columns.explicit_id as string } : null,
-        })));
-        const rejected = records.filter((r) => !resolved.get(r.externalId)).map((r) => ({
-          externalId: r.externalId, reason: 'no company matches this customer (no CRM account id in metadata, no known domain)', payload: r.raw,
-        }));
-        return { changed: [], unchanged: records.length - rejected.length, rejected };
-      },
-    }),
+    customers,
     stripeStream({
       name: 'subscriptions',
       path: '/v1/subscriptions',

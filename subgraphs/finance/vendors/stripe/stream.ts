@@ -7,6 +7,9 @@ const EVENT_RETENTION_SECONDS = 30 * 86_400 - 3_600;
 /** When we saw this state of an object: the listing's start, or the event's creation. Not serialised into `raw`. */
 export const OBSERVED_AT = Symbol('observedAt');
 
+/** Marks an object a deletion event carried, for streams that store deletions themselves. */
+export const DELETED = Symbol('deleted');
+
 export type StripeCursor =
   | { phase: 'list'; startingAfter: string | null; listedAt: number }
   | { phase: 'events'; created: number; seen: string[] };
@@ -20,6 +23,8 @@ interface StripeStreamSpec {
   eventTypes: string[];
   /** Events that mean the object is gone (its id lands in `page.deleted`). */
   deletedTypes?: string[];
+  /** Hand deletions to `store` as records marked DELETED instead of `page.deleted` (the target has no rows of its own). */
+  deletionsAsRecords?: boolean;
   mapping: TableMapping;
   store?: Stream['store'];
   reconcilable?: boolean;
@@ -94,9 +99,11 @@ async function* events(ctx: ReadContext<StripeCursor>, spec: StripeStreamSpec, c
     const chunk = pending.slice(i, i + pageSize(ctx));
     const last = chunk.at(-1)!;
     const sameSecond = [...(last.created === cursor.created ? cursor.seen : []), ...pending.slice(0, i + chunk.length).filter((e) => e.created === last.created).map((e) => e.id)];
+    const gone = chunk.filter((e) => deletedTypes.has(e.type));
     yield {
-      records: chunk.filter((e) => !deletedTypes.has(e.type)).map((e) => stamp(e.data.object, e.created)),
-      deleted: chunk.filter((e) => deletedTypes.has(e.type)).map((e) => e.data.object.id as string),
+      records: chunk.filter((e) => spec.deletionsAsRecords || !deletedTypes.has(e.type))
+        .map((e) => Object.assign(stamp(e.data.object, e.created) as object, deletedTypes.has(e.type) ? { [DELETED]: true } : {})),
+      deleted: spec.deletionsAsRecords ? [] : gone.map((e) => e.data.object.id as string),
       cursor: { phase: 'events', created: last.created, seen: [...new Set(sameSecond)] },
     };
   }
