@@ -6,11 +6,14 @@ import { gainsightId, hubspotPortal, salesforceId, stripeCustomerId } from './ve
 const FIRST = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark', 'Wayne', 'Wonka', 'Cyberdyne', 'Tyrell', 'Soylent', 'Vandelay', 'Massive', 'Pied', 'Aperture', 'Black Mesa', 'Oscorp', 'Gringotts', 'Monarch', 'Nakatomi'];
 const SECOND = ['Analytics', 'Logistics', 'Health', 'Robotics', 'Foods', 'Media', 'Capital', 'Energy', 'Labs', 'Systems'];
 const INDUSTRIES = ['software', 'retail', 'healthcare', 'finance', 'manufacturing', 'media', 'education'];
-const OWNERS = ['dana', 'lee', 'sam', 'alex', 'robin'];
+export const OWNERS = ['dana', 'lee', 'sam', 'alex', 'robin'];
 /** Each CRM's stage names (as the CRM shows them) with how often a deal sits in them, and the HubSpot stage id. */
 const SALESFORCE_STAGES: Record<string, number> = { Prospecting: 12, Qualification: 12, 'Proposal/Price Quote': 10, 'Negotiation/Review': 8, 'Closed Won': 35, 'Closed Lost': 23 };
 const HUBSPOT_STAGES: Record<string, number> = { 'Appointment Scheduled': 12, 'Qualified To Buy': 12, 'Presentation Scheduled': 10, 'Contract Sent': 8, 'Closed Won': 35, 'Closed Lost': 23 };
 const HUBSPOT_STAGE_IDS: Record<string, string> = { 'Appointment Scheduled': 'appointmentscheduled', 'Qualified To Buy': 'qualifiedtobuy', 'Presentation Scheduled': 'presentationscheduled', 'Contract Sent': 'contractsent', 'Closed Won': 'closedwon', 'Closed Lost': 'closedlost' };
+/** Each owner's user id in each CRM (a Salesforce User id checksums like an Account id: digits carry no case bits). */
+export const salesforceUserId = (owner: string) => `005${salesforceId('001', 900_000 + OWNERS.indexOf(owner)).slice(3)}`;
+export const hubspotOwnerId = (owner: string) => String(61_000_000 + OWNERS.indexOf(owner) * 13);
 
 /**
  * Companies from Salesforce or HubSpot with unique web domains, their records in every other
@@ -19,6 +22,8 @@ const HUBSPOT_STAGE_IDS: Record<string, string> = { 'Appointment Scheduled': 'ap
 export async function seedSales(ctx: SeedContext): Promise<number> {
   const random = ctx.random('sales');
   const identities: Cell[][] = [];
+  /** Each company's record in the CRM that made it: its deals name it. */
+  const crmIds = new Map<string, string>();
   function* companies() {
     for (let i = 0; i < ctx.volumes.companies; i++) {
       const id = ctx.id('company', i);
@@ -35,6 +40,7 @@ export async function seedSales(ctx: SeedContext): Promise<number> {
       const updatedAt = daysAgo(ctx, random.int(0, 60) + random.next());
       const source = crmRecord(ctx, company, i, 'company', createdAt, updatedAt, { Name: name, Website: domain, Industry: industry, NumberOfEmployees: employees }, { name, domain, industry: industry.toUpperCase(), numberofemployees: String(employees) });
       const matchedAt = createdAt;
+      crmIds.set(id, source.externalId);
       identities.push([ctx.tenant, crm, source.externalId, id, domain, 'created', matchedAt]);
       // One in ten is also in the other CRM (a marketing import), joined by its domain.
       if (random.chance(0.1)) {
@@ -44,7 +50,9 @@ export async function seedSales(ctx: SeedContext): Promise<number> {
       identities.push([ctx.tenant, 'stripe', stripeCustomerId(ctx.tenant, id), id, domain, random.chance(0.7) ? 'explicit' : 'domain', matchedAt]);
       identities.push([ctx.tenant, 'gainsight', gainsightId('1P02', ctx.tenant, id), id, domain, 'explicit', matchedAt]);
       identities.push([ctx.tenant, 'amplitude', domain, id, domain, 'domain', matchedAt]);
-      yield [ctx.tenant, id, name, domain, industry, employees, segment, random.pick(OWNERS), ...sourceCells(ctx, source)];
+      const owner = random.pick(OWNERS);
+      withOwner(source, owner);
+      yield [ctx.tenant, id, name, domain, industry, employees, segment, owner, ...sourceCells(ctx, source)];
     }
   }
   let total = await ctx.write('sales.companies', ['tenant_id', 'id', 'name', 'domain', 'industry', 'employees', 'segment', 'owner', ...SOURCE_COLUMNS], companies());
@@ -72,13 +80,33 @@ export async function seedSales(ctx: SeedContext): Promise<number> {
       const updatedAt = closed ? atMost(ctx, closeDay + random.int(0, 23) * 3_600_000) : daysAgo(ctx, random.next() * Math.min(30, (ctx.today - createdAt.getTime()) / DAY));
       const name = `${company.name} — ${random.pick(['Expansion', 'Renewal', 'New business', 'Upsell'])}`;
       yield [ctx.tenant, ctx.id('deal', i), company.id, name, stage, amount, 'USD', closeDate, closed, stage === 'Closed Won',
-        ...sourceCells(ctx, crmRecord(ctx, company, i, 'deal', createdAt, updatedAt,
+        ...sourceCells(ctx, withAccount(crmRecord(ctx, company, i, 'deal', createdAt, updatedAt,
           { Name: name, StageName: stage, Amount: Number(amount), CloseDate: closeDate, IsClosed: closed, IsWon: stage === 'Closed Won' },
-          { dealname: name, dealstage: HUBSPOT_STAGE_IDS[stage], amount, closedate: `${closeDate}T00:00:00Z`, pipeline: 'default' }))];
+          { dealname: name, dealstage: HUBSPOT_STAGE_IDS[stage], amount, closedate: `${closeDate}T00:00:00Z`, pipeline: 'default', hs_is_closed: String(closed), hs_is_closed_won: String(stage === 'Closed Won') }),
+          crmIds.get(company.id)!))];
     }
   }
   total += await ctx.write('sales.deals', ['tenant_id', 'id', 'company_id', 'name', 'stage', 'amount', 'currency', 'close_date', 'is_closed', 'is_won', ...SOURCE_COLUMNS], deals());
   return total;
+}
+
+/** The account owner on a company's CRM record: Salesforce's Owner relationship, HubSpot's owner id. */
+function withOwner(source: Source, owner: string): void {
+  const raw = source.raw as Record<string, any>;
+  if (source.vendor === 'salesforce') {
+    const ownerId = salesforceUserId(owner);
+    Object.assign(raw, { OwnerId: ownerId, Owner: { attributes: { type: 'User', url: `/services/data/v60.0/sobjects/User/${ownerId}` }, Name: owner } });
+  } else {
+    raw.properties.hubspot_owner_id = hubspotOwnerId(owner);
+  }
+}
+
+/** A deal names its account: Salesforce's AccountId, HubSpot's association to the company. */
+function withAccount(source: Source, accountId: string): Source {
+  const raw = source.raw as Record<string, any>;
+  if (source.vendor === 'salesforce') raw.AccountId = accountId;
+  else raw.associations = { companies: { results: [{ id: accountId, type: 'deal_to_company' }] } };
+  return source;
 }
 
 /** The CRM record behind a company or deal: a Salesforce Account/Opportunity or a HubSpot company/deal. */
@@ -89,13 +117,16 @@ function crmRecord(ctx: SeedContext, company: SeedCompany, n: number, kind: 'com
     const externalId = salesforceId(kind === 'company' ? '001' : '006', n);
     return {
       vendor: 'salesforce', externalId, url: `https://${ctx.tenant}.lightning.force.com/lightning/r/${object}/${externalId}/view`, createdAt, updatedAt,
-      raw: { attributes: { type: object, url: `/services/data/v60.0/sobjects/${object}/${externalId}` }, Id: externalId, ...salesforceFields, CreatedDate: createdAt.toISOString(), LastModifiedDate: updatedAt.toISOString() },
+      raw: { attributes: { type: object, url: `/services/data/v60.0/sobjects/${object}/${externalId}` }, Id: externalId, ...salesforceFields, CreatedDate: createdAt.toISOString(), LastModifiedDate: updatedAt.toISOString(), SystemModstamp: updatedAt.toISOString() },
     };
   }
   const portal = hubspotPortal(ctx.tenant);
   const externalId = String((kind === 'company' ? 9_000_000_000 : 14_000_000_000) + n * 7);
   return {
     vendor: 'hubspot', externalId, url: `https://app.hubspot.com/contacts/${portal}/${kind === 'company' ? 'company' : 'deal'}/${externalId}`, createdAt, updatedAt,
-    raw: { id: externalId, properties: { ...hubspotProperties, createdate: createdAt.toISOString(), hs_lastmodifieddate: updatedAt.toISOString() }, archived: false },
+    raw: {
+      id: externalId, properties: { ...hubspotProperties, createdate: createdAt.toISOString(), hs_lastmodifieddate: updatedAt.toISOString(), hs_object_id: externalId },
+      createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString(), archived: false,
+    },
   };
 }

@@ -1,6 +1,8 @@
 import type { Credentials } from '../sync/auth.js';
 import type { Faults } from './shared/faults.js';
 import type { World } from './shared/world.js';
+import { startSalesforceSimulator } from './salesforce/index.js';
+import { startHubSpotSimulator } from './hubspot/index.js';
 import { startStripeSimulator } from './stripe/index.js';
 import { startGainsightSimulator } from './gainsight/index.js';
 
@@ -18,6 +20,8 @@ type Starter = (world: World, port: number) => Promise<SimulatedVendor>;
 
 /** Every bundled simulator, in the order connections are synced (companies before what refers to them). */
 const STARTERS: [vendor: string, start: Starter][] = [
+  ['salesforce', (world, port) => startSalesforceSimulator(world, { port })],
+  ['hubspot', (world, port) => startHubSpotSimulator(world, { port })],
   ['stripe', (world, port) => startStripeSimulator(world, { port })],
   ['gainsight', (world, port) => startGainsightSimulator(world, { port })],
 ];

@@ -66,7 +66,7 @@ async function resolveRefs(trx: Trx, target: WriteTarget, records: MappedRecord[
 }
 
 function describeRef(ref: Ref, vendorId: string): string {
-  return `${ref.table.split('.')[1].replace(/s$/, '')} ${vendorId} is not synced (yet)`;
+  return `${ref.via === 'company' ? 'the company of' : `the ${ref.table} row`} ${vendorId} is not synced (yet)`;
 }
 
 /**

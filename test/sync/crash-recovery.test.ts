@@ -10,7 +10,7 @@ import type { ConnectionRow } from '../../sync/connection-store.js';
 import { syncHarness, type SyncHarness } from '../support/sync.js';
 
 /** The vendors whose syncs are killed: several streams, parents and children, many pages. */
-const VENDORS = ['stripe'];
+const VENDORS = ['hubspot', 'stripe'];
 const KILLS = 10;
 
 /**
