@@ -12,6 +12,10 @@ const PLANNED_AHEAD = 3;
 /** Days before "now" of the newest release; the oldest is a year back. */
 const NEWEST_RELEASE_DAYS = 10;
 
+/** A release's version number ('1.2.0') and its Jira version id, by its position. */
+const versionNumber = (i: number) => `${Math.floor(i / 10) + 1}.${i % 10}.0`;
+const versionExternalId = (i: number) => String(10_100 + i);
+
 /** Jira fix versions: about 60% released, evenly over the last year; the next three planned two weeks apart, later ones undated. */
 export async function seedReleases(ctx: SeedContext): Promise<number> {
   const random = ctx.random('releases');
@@ -27,15 +31,15 @@ export async function seedReleases(ctx: SeedContext): Promise<number> {
       const date = released ? ctx.today - daysBack * DAY : upcoming <= PLANNED_AHEAD ? ctx.today + upcoming * 14 * DAY : null;
       const releasedAt = released ? new Date(date! + random.int(9, 17) * HOUR + random.int(0, 59) * 60_000) : null;
       ctx.releases.push({ id, releasedAt });
-      const version = `${Math.floor(i / 10) + 1}.${i % 10}.0`;
-      const externalId = String(10_100 + i);
+      const version = versionNumber(i);
+      const externalId = versionExternalId(i);
       const createdAt = new Date((released ? date! : ctx.today) - random.int(30, 60) * DAY);
       const updatedAt = releasedAt ?? atMost(ctx, createdAt.getTime() + random.int(1, 20) * DAY);
       const releaseDate = date === null ? null : isoDay(date);
       yield [ctx.tenant, id, `v${version}`, version, `Release train ${i + 1}`, released, releaseDate, releasedAt,
         ...sourceCells(ctx, {
           vendor: 'jira', externalId, url: `https://${ctx.tenant}.atlassian.net/projects/PG/versions/${externalId}`, createdAt, updatedAt,
-          raw: { self: `https://${ctx.tenant}.atlassian.net/rest/api/3/version/${externalId}`, id: externalId, name: `v${version}`, archived: false, released, ...(releaseDate ? { releaseDate } : {}), projectId: 10_000 },
+          raw: { self: `https://${ctx.tenant}.atlassian.net/rest/api/3/version/${externalId}`, id: externalId, name: `v${version}`, description: `Release train ${i + 1}`, archived: false, released, ...(releaseDate ? { releaseDate } : {}), projectId: 10_000 },
         })];
     }
   }
@@ -78,33 +82,66 @@ export async function seedFeatures(ctx: SeedContext): Promise<number> {
       if (seen > 1) name += ` ${seen}`;
       const description = `${name}: lets ${team} customers work faster.`;
       const jira = random.chance(0.8);
+      const fixVersion = release ? ctx.releases.indexOf(release) : -1;
+      const feature: FeatureCells = { key, name, description, status, priority, team, createdAt, updatedAt, releasedAt };
       yield [ctx.tenant, id, key, name, description, status, priority, team, release?.id ?? null, releasedAt,
-        ...sourceCells(ctx, jira ? jiraEpic(ctx, i, key, name, status, priority, team, createdAt, updatedAt, releasedAt) : productboardFeature(ctx, i, name, status, createdAt, updatedAt))];
+        ...sourceCells(ctx, jira ? jiraEpic(ctx, i, feature, fixVersion) : productboardFeature(ctx, i, feature))];
     }
   }
   return ctx.write('product.features', ['tenant_id', 'id', 'key', 'name', 'description', 'status', 'priority', 'team', 'release_id', 'released_at', ...SOURCE_COLUMNS], rows());
 }
 
-function jiraEpic(ctx: SeedContext, i: number, key: string, name: string, status: string, priority: string, team: string, createdAt: Date, updatedAt: Date, releasedAt: Date | null) {
+interface FeatureCells {
+  key: string;
+  name: string;
+  description: string;
+  status: string;
+  priority: string;
+  team: string;
+  createdAt: Date;
+  updatedAt: Date;
+  releasedAt: Date | null;
+}
+
+/** The description as Jira's REST API v3 gives it: an Atlassian Document Format document. */
+function adf(text: string) {
+  return { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] };
+}
+
+function jiraEpic(ctx: SeedContext, i: number, f: FeatureCells, fixVersion: number) {
   const externalId = String(20_000 + i);
+  const { key, status } = f;
+  const fixVersions = fixVersion < 0 ? [] : [{
+    self: `https://${ctx.tenant}.atlassian.net/rest/api/3/version/${versionExternalId(fixVersion)}`, id: versionExternalId(fixVersion),
+    name: `v${versionNumber(fixVersion)}`, archived: false, released: true,
+  }];
   return {
-    vendor: 'jira', externalId, url: `https://${ctx.tenant}.atlassian.net/browse/${key}`, createdAt, updatedAt,
+    vendor: 'jira', externalId, url: `https://${ctx.tenant}.atlassian.net/browse/${key}`, createdAt: f.createdAt, updatedAt: f.updatedAt,
     raw: {
       id: externalId, key, self: `https://${ctx.tenant}.atlassian.net/rest/api/3/issue/${externalId}`,
       fields: {
-        summary: name, issuetype: { name: 'Epic' }, priority: { name: PRIORITY[priority] }, labels: [team],
+        summary: f.name, description: adf(f.description), issuetype: { name: 'Epic' }, priority: { name: PRIORITY[f.priority] }, labels: [f.team], fixVersions,
         status: { name: JIRA_STATUS[status], statusCategory: { key: status === 'released' || status === 'archived' ? 'done' : status === 'in_progress' ? 'indeterminate' : 'new' } },
-        created: createdAt.toISOString(), updated: updatedAt.toISOString(), resolutiondate: releasedAt?.toISOString() ?? null,
+        created: f.createdAt.toISOString(), updated: f.updatedAt.toISOString(), resolutiondate: f.releasedAt?.toISOString() ?? null,
       },
     },
   };
 }
 
-function productboardFeature(ctx: SeedContext, i: number, name: string, status: string, createdAt: Date, updatedAt: Date) {
+/**
+ * A Productboard feature. Productboard has no issue key, priority or team of its own: workspaces
+ * keep them in text custom fields ("Key", "Priority", "Team"), which the API serves apart from
+ * the feature; `customFields` holds their values by field name, as the connector stores them.
+ */
+function productboardFeature(ctx: SeedContext, i: number, f: FeatureCells) {
   const externalId = ctx.id('productboard-feature', i);
   const url = `https://${ctx.tenant}.productboard.com/feature-board/features/${externalId}/detail`;
   return {
-    vendor: 'productboard', externalId, url, createdAt, updatedAt,
-    raw: { id: externalId, type: 'feature', name, status: { name: PRODUCTBOARD_STATUS[status] }, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString(), links: { html: url } },
+    vendor: 'productboard', externalId, url, createdAt: f.createdAt, updatedAt: f.updatedAt,
+    raw: {
+      id: externalId, type: 'feature', name: f.name, description: `<p>${f.description}</p>`, archived: f.status === 'archived',
+      status: { name: PRODUCTBOARD_STATUS[f.status] }, createdAt: f.createdAt.toISOString(), updatedAt: f.updatedAt.toISOString(), links: { html: url },
+      customFields: { Key: f.key, Priority: PRIORITY[f.priority], Team: f.team },
+    },
   };
 }

@@ -1,6 +1,8 @@
 import type { Credentials } from '../sync/auth.js';
 import type { Faults } from './shared/faults.js';
 import type { World } from './shared/world.js';
+import { startJiraSimulator } from './jira/index.js';
+import { startProductboardSimulator } from './productboard/index.js';
 import { startSalesforceSimulator } from './salesforce/index.js';
 import { startHubSpotSimulator } from './hubspot/index.js';
 import { startStripeSimulator } from './stripe/index.js';
@@ -20,6 +22,8 @@ type Starter = (world: World, port: number) => Promise<SimulatedVendor>;
 
 /** Every bundled simulator, in the order connections are synced (companies before what refers to them). */
 const STARTERS: [vendor: string, start: Starter][] = [
+  ['jira', (world, port) => startJiraSimulator(world, { port })],
+  ['productboard', (world, port) => startProductboardSimulator(world, { port })],
   ['salesforce', (world, port) => startSalesforceSimulator(world, { port })],
   ['hubspot', (world, port) => startHubSpotSimulator(world, { port })],
   ['stripe', (world, port) => startStripeSimulator(world, { port })],

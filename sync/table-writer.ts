@@ -127,8 +127,9 @@ export async function writeRows(trx: Trx, target: WriteTarget, records: MappedRe
   }
 
   // A row is rewritten only when the incoming version is at least as new and something in it differs;
-  // when it was seen (`synced_at`) or stamped (`vendor_updated_at`, `updated_at`) alone is not a change.
-  const compared = columns.filter((c) => !['id', 'synced_at', 'vendor_updated_at', 'updated_at'].includes(c));
+  // when it was seen (`synced_at`) or stamped (`vendor_updated_at`, `updated_at`) alone is not a change,
+  // nor is `created_at`, which is never rewritten (without a vendor creation time it is the sync time).
+  const compared = columns.filter((c) => !['id', 'synced_at', 'vendor_updated_at', 'updated_at', 'created_at'].includes(c));
   const differs = `(${compared.map((c) => `t.${quote(c)}`).join(', ')}) is distinct from (${compared.map((c) => `excluded.${quote(c)}`).join(', ')})`;
   const isNewer = '(t.vendor_updated_at is null or excluded.vendor_updated_at is null or excluded.vendor_updated_at >= t.vendor_updated_at)';
   const fixed = new Set(['tenant_id', 'id', 'vendor', 'external_id', 'created_at']);
