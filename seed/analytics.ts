@@ -1,11 +1,12 @@
 import { DAY, HOUR, daysAgo, sourceCells, SOURCE_COLUMNS, type SeedContext } from './context.js';
 import { EVENT_DAYS } from './usage-events.js';
 
-const PROJECT_ID = 412_118;
+/** The Amplitude project (app) the events belong to. */
+export const AMPLITUDE_PROJECT_ID = 412_118;
 const FIRST_NAMES = ['ana', 'ben', 'chen', 'dara', 'eli', 'fatima', 'gus', 'hana', 'ivan', 'jo', 'kofi', 'lena', 'mo', 'nia', 'omar', 'pia'];
 const LAST_NAMES = ['smith', 'garcia', 'kim', 'okafor', 'novak', 'silva', 'haddad', 'berg', 'tanaka', 'costa'];
 
-/** Amplitude users: nine in ten belong to a company (the big accounts have more of them). */
+/** Amplitude users: nine in ten belong to a company (the big accounts have more of them), their account group its domain. */
 export async function seedEndUsers(ctx: SeedContext): Promise<number> {
   const random = ctx.random('end-users');
   function* rows() {
@@ -16,11 +17,12 @@ export async function seedEndUsers(ctx: SeedContext): Promise<number> {
       const userId = `usr_${(1_000_003 + i * 7).toString(36)}`;
       const amplitudeId = 300_000_000_000 + i * 97;
       const local = `${random.pick(FIRST_NAMES)}.${random.pick(LAST_NAMES)}${i}`;
+      const email = `${local}@${company?.domain ?? 'mail.example.org'}`;
       const createdAt = new Date(ctx.today - random.int(EVENT_DAYS + 1, 900) * DAY);
-      yield [ctx.tenant, id, company?.id ?? null, `${local}@${company?.domain ?? 'mail.example.org'}`, ...sourceCells(ctx, {
-        vendor: 'amplitude', externalId: userId, url: `https://app.amplitude.com/analytics/${ctx.tenant}/project/${PROJECT_ID}/search/amplitude_id%3D${amplitudeId}`,
+      yield [ctx.tenant, id, company?.id ?? null, email, ...sourceCells(ctx, {
+        vendor: 'amplitude', externalId: userId, url: `https://app.amplitude.com/analytics/${ctx.tenant}/project/${AMPLITUDE_PROJECT_ID}/search/amplitude_id%3D${amplitudeId}`,
         createdAt, updatedAt: daysAgo(ctx, random.int(1, 30)),
-        raw: { user_id: userId, amplitude_id: amplitudeId, user_properties: { plan: random.pick(['free', 'team', 'business']) }, groups: company ? { company: company.domain } : {} },
+        raw: { user_id: userId, amplitude_id: amplitudeId, user_properties: { email, plan: random.pick(['free', 'team', 'business']) }, groups: company ? { company: company.domain } : {} },
       })];
     }
   }
@@ -41,7 +43,7 @@ export async function seedExperiments(ctx: SeedContext): Promise<number> {
       const externalId = String(300_000 + i);
       const updatedAt = endedAt ?? startedAt ?? createdAt;
       yield [ctx.tenant, ctx.id('experiment', i), feature.id, `${feature.key} rollout test ${i + 1}`, status, startedAt, endedAt, ...sourceCells(ctx, {
-        vendor: 'amplitude', externalId, url: `https://app.amplitude.com/experiment/${ctx.tenant}/${PROJECT_ID}/config/${externalId}`, createdAt, updatedAt,
+        vendor: 'amplitude', externalId, url: `https://app.amplitude.com/experiment/${ctx.tenant}/${AMPLITUDE_PROJECT_ID}/config/${externalId}`, createdAt, updatedAt,
         raw: { id: externalId, key: `${feature.key.toLowerCase()}-rollout-${i + 1}`, state: status, variants: [{ key: 'control' }, { key: 'treatment' }] },
       })];
     }

@@ -5,7 +5,7 @@ const CONNECTIONS = [
   { vendor: 'jira', domain: 'product', name: 'Jira Cloud', streams: ['issues', 'versions'] },
   { vendor: 'productboard', domain: 'product', name: 'Productboard', streams: ['features'] },
   { vendor: 'github', domain: 'engineering', name: 'GitHub', streams: ['pull_requests', 'deployments'] },
-  { vendor: 'amplitude', domain: 'analytics', name: 'Amplitude', streams: ['events', 'users'] },
+  { vendor: 'amplitude', domain: 'analytics', name: 'Amplitude', streams: ['events', 'user_deletions'] },
   { vendor: 'salesforce', domain: 'sales', name: 'Salesforce', streams: ['accounts', 'opportunities'] },
   { vendor: 'hubspot', domain: 'sales', name: 'HubSpot', streams: ['companies', 'deals'] },
   { vendor: 'stripe', domain: 'finance', name: 'Stripe', streams: ['customers', 'subscriptions', 'invoices'] },

@@ -6,6 +6,7 @@ import { startProductboardSimulator } from './productboard/index.js';
 import { startSalesforceSimulator } from './salesforce/index.js';
 import { startHubSpotSimulator } from './hubspot/index.js';
 import { startStripeSimulator } from './stripe/index.js';
+import { startAmplitudeSimulator } from './amplitude/index.js';
 import { startGainsightSimulator } from './gainsight/index.js';
 
 /** A running vendor simulator and what a connection needs to sync from it. */
@@ -26,6 +27,7 @@ const STARTERS: [vendor: string, start: Starter][] = [
   ['productboard', (world, port) => startProductboardSimulator(world, { port })],
   ['salesforce', (world, port) => startSalesforceSimulator(world, { port })],
   ['hubspot', (world, port) => startHubSpotSimulator(world, { port })],
+  ['amplitude', (world, port) => startAmplitudeSimulator(world, { port })],
   ['stripe', (world, port) => startStripeSimulator(world, { port })],
   ['gainsight', (world, port) => startGainsightSimulator(world, { port })],
 ];
