@@ -1,27 +1,38 @@
-import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
-import { openDatabase } from '../core/bootstrap.js';
-import { logger } from '../core/logger.js';
-import { copyRows, type Cell } from '../seed/copy.js';
-import { resetTenants } from '../seed/index.js';
-import type { Scale } from '../seed/scales.js';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { createConnection } from '../sync/connection-store.js';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { openDatabase } from '../core/bootstrap.js';
+import { logger } from '../core/logger.js';
+import { resetTenants } from '../seed/index.js';
+import type { Scale } from '../seed/scales.js';
+import { createConnection, type ConnectionRow } from '../sync/connection-store.js';
 import { syncDeps } from '../sync/deps.js';
 import { runStream } from '../sync/run-stream.js';
 
 /**
- * `npm run bench:sync -- --scale large`: records per second synced from a vendor simulator into
- * Postgres (pages of the vendor's maximum size) against COPY of the very same rows into the same
- * tables, in one run. The ratio is the figure.
+ * `npm run bench:sync -- --scale large [--vendor stripe|amplitude]`: records per second synced
+ * from a vendor simulator (a process of its own, pages of the vendor's maximum size) into
+ * Postgres, against COPY of the very same rows into the same tables, in one run. For Amplitude
+ * at large scale this is seed 001's high-volume case: 10M usage events (rollups kept as they land).
  */
 const { values } = parseArgs({ options: { scale: { type: 'string', default: 'large' }, vendor: { type: 'string', default: 'stripe' } } });
 const scale = values.scale as Scale;
-const VENDOR_STREAMS: Record<string, string[]> = { stripe: ['subscriptions', 'invoices'] };
-const streams = VENDOR_STREAMS[values.vendor!];
-if (!streams) throw new Error(`--vendor must be one of ${Object.keys(VENDOR_STREAMS).join(', ')}`);
+/** What is measured per vendor, and what must be synced before it (untimed). */
+const PLANS: Record<string, { before: [string, string[] | null][]; measured: [string, string[]] }> = {
+  stripe: { before: [], measured: ['stripe', ['subscriptions', 'invoices']] },
+  amplitude: { before: [['jira', null]], measured: ['amplitude', ['events']] },
+};
+const plan = PLANS[values.vendor!];
+if (!plan) throw new Error(`--vendor must be one of ${Object.keys(PLANS).join(', ')}`);
 
 const database = await openDatabase({ database: 'product_graph_bench' });
 const { db } = database;
@@ -30,40 +41,77 @@ const copyTenant = 'bench_copy';
 await resetTenants(db, [tenant, copyTenant]);
 const deps = syncDeps(db, logger().child({ bench: 'sync' }));
 
-// The vendor runs in a process of its own, as a real one would be elsewhere.
-const child = spawn(process.execPath, ['--import', 'tsx', 'cli/simulators.ts', '--vendors', values.vendor!, '--scale', scale, '--tenant', tenant, '--skip-events'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const [line] = await once(createInterface({ input: child.stdout! }), 'line') as [string];
-const simulator = JSON.parse(line) as { url: string; credentials: Record<string, string>; config: Record<string, unknown> };
-const connector = deps.connectors.get(values.vendor!)!;
-const connection = await createConnection(db, deps.ring, { tenantId: tenant, connector, baseUrl: simulator.url, credentials: simulator.credentials, config: { ...simulator.config, requestsPerSecond: 10_000 } });
-
-let synced = 0;
-const t0 = performance.now();
-for (const stream of streams) {
-  const run = await runStream(deps, { tenantId: tenant, connectionId: connection.id, stream, mode: 'full' });
-  if (run.status !== 'succeeded') throw new Error(`${stream}: ${run.error}`);
-  synced += run.written;
+// The vendors run in a process of their own, as real ones would be elsewhere.
+const vendors = [...plan.before.map(([v]) => v), plan.measured[0]];
+console.log(`Starting the ${vendors.join(', ')} simulator(s) at ${scale} scale…`);
+const child = spawn(process.execPath, ['--import', 'tsx', 'cli/simulators.ts', '--vendors', vendors.join(','), '--scale', scale, '--tenant', tenant,
+  ...(values.vendor === 'amplitude' ? [] : ['--skip-events'])], { stdio: ['ignore', 'pipe', 'inherit'] });
+const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+const connections = new Map<string, ConnectionRow>();
+for (const _ of vendors) {
+  const sim = JSON.parse((await lines.next()).value as string) as { vendor: string; url: string; credentials: Record<string, string>; config: Record<string, unknown> };
+  connections.set(sim.vendor, await createConnection(db, deps.ring, {
+    tenantId: tenant, connector: deps.connectors.get(sim.vendor)!, baseUrl: sim.url, credentials: sim.credentials, config: { ...sim.config, requestsPerSecond: 10_000 },
+  }));
 }
-const syncSeconds = (performance.now() - t0) / 1000;
 
-const tables = streams.map((s) => connector.streams.find((x) => x.name === s)!.mapping.table);
+async function sync(vendor: string, streams: string[] | null): Promise<number> {
+  let written = 0;
+  for (const stream of deps.connectors.get(vendor)!.streams) {
+    if (streams && !streams.includes(stream.name)) continue;
+    const run = await runStream(deps, { tenantId: tenant, connectionId: connections.get(vendor)!.id, stream: stream.name, mode: 'incremental' });
+    if (run.status !== 'succeeded') throw new Error(`${vendor} ${stream.name}: ${run.error}`);
+    written += run.written;
+  }
+  return written;
+}
+for (const [vendor, streams] of plan.before) await sync(vendor, streams);
+const [vendor, streams] = plan.measured;
+const t0 = performance.now();
+const synced = await sync(vendor, streams);
+const syncSeconds = (performance.now() - t0) / 1000;
+const syncRss = process.resourceUsage().maxRSS / 1024;
+
+// COPY of the same rows: exported to a file first (not timed), then loaded for another tenant (timed).
+const RETAG = new RegExp(`^${tenant}\t`, 'gm');
+const dir = await mkdtemp(path.join(os.tmpdir(), 'product-graph-bench-'));
 let copied = 0;
 let copySeconds = 0;
-for (const table of tables) {
-  const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where tenant_id = ${tenant}`.execute(db);
-  const columns = Object.keys(rows[0]);
-  const cells = rows.map((r) => columns.map((c) => (c === 'tenant_id' ? copyTenant : r[c]) as Cell));
+for (const table of [...new Set(streams.map((s) => deps.connectors.get(vendor)!.streams.find((x) => x.name === s)!.mapping.table))]) {
+  const file = path.join(dir, `${table}.tsv`);
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const { rows: [{ columns }] } = await client.query<{ columns: string[] }>(
+    `select array_agg(attname::text order by attnum) as columns from pg_attribute where attrelid = $1::regclass and attnum > 0 and not attisdropped`, [table]);
+  // tenant_id first, so each line's tenant is replaced by a prefix swap.
+  const ordered = ['tenant_id', ...columns.filter((c) => c !== 'tenant_id')].map((c) => `"${c}"`).join(', ');
+  await pipeline(client.query(copyTo(`copy (select ${ordered} from ${table} where tenant_id = '${tenant}') to stdout`)), createWriteStream(file));
+  let carry = '';
+  const retag = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      carry += chunk.toString();
+      const end = carry.lastIndexOf('\n');
+      if (end < 0) return done();
+      const complete = carry.slice(0, end + 1);
+      carry = carry.slice(end + 1);
+      done(null, complete.replace(RETAG, `${copyTenant}\t`));
+    },
+  });
   const t1 = performance.now();
-  copied += await copyRows(database.url, table, columns, cells);
+  await pipeline(createReadStream(file), retag, client.query(copyFrom(`copy ${table} (${ordered}) from stdin`)));
   copySeconds += (performance.now() - t1) / 1000;
+  copied += Number((await client.query(`select count(*) from ${table} where tenant_id = $1`, [copyTenant])).rows[0].count);
+  console.log(`  (${table}: ${((await stat(file)).size / 1e6).toFixed(0)} MB of rows)`);
+  await client.end();
 }
+await rm(dir, { recursive: true, force: true });
 
 const syncRate = synced / syncSeconds;
 const copyRate = copied / copySeconds;
 console.log(`
-Sync benchmark — ${values.vendor} (${streams.join(', ')}), scale ${scale}
-  synced through the connector   ${synced.toLocaleString('en-US').padStart(10)} records in ${syncSeconds.toFixed(2)} s  ${Math.round(syncRate).toLocaleString('en-US').padStart(8)} records/s
-  COPY of the same rows          ${copied.toLocaleString('en-US').padStart(10)} rows    in ${copySeconds.toFixed(2)} s  ${Math.round(copyRate).toLocaleString('en-US').padStart(8)} rows/s
+Sync benchmark — ${vendor} (${streams.join(', ')}), scale ${scale}
+  synced through the connector   ${synced.toLocaleString('en-US').padStart(12)} records in ${syncSeconds.toFixed(1).padStart(6)} s  ${Math.round(syncRate).toLocaleString('en-US').padStart(8)} records/s  (peak RSS ${syncRss.toFixed(0)} MB)
+  COPY of the same rows          ${copied.toLocaleString('en-US').padStart(12)} rows    in ${copySeconds.toFixed(1).padStart(6)} s  ${Math.round(copyRate).toLocaleString('en-US').padStart(8)} rows/s
   ratio sync / COPY              ${(syncRate / copyRate).toFixed(2)}x   (target: at least 0.33x)
 `);
 await resetTenants(db, [tenant, copyTenant]);

@@ -22,7 +22,9 @@ if (unknown.length) throw new Error(`no simulator for ${unknown.join(', ')}; the
 
 const world = await buildWorld({
   tenant: values.tenant!, scale, anchor: values.anchor ? new Date(`${values.anchor}T00:00:00Z`) : undefined,
+  // Events are generated straight into the Amplitude simulator's compact store, never held as rows.
   skip: values['skip-events'] ? ['analytics.usage_events'] : [],
+  defer: values['skip-events'] ? [] : ['analytics.usage_events'],
 });
 const running = await startSimulators(world, Number(values['port-base']), vendors);
 for (const s of running) console.log(JSON.stringify({ vendor: s.vendor, url: s.url, credentials: s.credentials, config: s.config }));

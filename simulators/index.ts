@@ -27,7 +27,12 @@ const STARTERS: [vendor: string, start: Starter][] = [
   ['productboard', (world, port) => startProductboardSimulator(world, { port })],
   ['salesforce', (world, port) => startSalesforceSimulator(world, { port })],
   ['hubspot', (world, port) => startHubSpotSimulator(world, { port })],
-  ['amplitude', (world, port) => startAmplitudeSimulator(world, { port })],
+  ['amplitude', async (world, port) => {
+    const simulator = await startAmplitudeSimulator(world, { port });
+    const deferred = world.takeDeferred('analytics.usage_events');
+    if (deferred) simulator.addEvents(deferred);
+    return simulator;
+  }],
   ['stripe', (world, port) => startStripeSimulator(world, { port })],
   ['gainsight', (world, port) => startGainsightSimulator(world, { port })],
 ];

@@ -19,23 +19,43 @@ export interface World {
   rows(table: string): WorldRow[];
   /** A row of `table` by our id. */
   byId(table: string, id: string): WorldRow | undefined;
+  /** The rows of a deferred table, generated as they are read; once only (null after, or if not deferred). */
+  takeDeferred(table: string): Iterable<WorldRow> | null;
 }
 
 export interface WorldOptions {
   tenant: string;
   scale?: Scale;
   anchor?: Date;
-  /** Tables not to keep (usage events at the bigger scales are served another way). */
+  /** Tables not to generate at all. */
   skip?: string[];
+  /**
+   * Tables generated only when read, row by row, through `takeDeferred` (10M usage events never
+   * sit in memory as objects). Each table draws from its own random stream, so reading it later
+   * gives the same rows.
+   */
+  defer?: string[];
 }
 
 export async function buildWorld(options: WorldOptions): Promise<World> {
   const tables = new Map<string, WorldRow[]>();
   const indexes = new Map<string, Map<string, WorldRow>>();
   const skip = new Set(options.skip ?? []);
+  const defer = new Set(options.defer ?? []);
+  const deferred = new Map<string, Iterable<WorldRow>>();
   const ctx = createContext(options.tenant, volumesFor(options.scale ?? 'small', true), options.anchor ?? new Date(), async (table, columns, rows: Iterable<Cell[]>) => {
     // A skipped table's rows are never generated (each table draws from its own random stream).
     if (skip.has(table)) return 0;
+    if (defer.has(table)) {
+      deferred.set(table, (function* () {
+        for (const cells of rows) {
+          const row: WorldRow = {};
+          for (let i = 0; i < columns.length; i++) row[columns[i]] = cells[i];
+          yield row;
+        }
+      })());
+      return 0;
+    }
     const kept = tables.get(table) ?? [];
     let count = 0;
     for (const cells of rows) {
@@ -53,6 +73,11 @@ export async function buildWorld(options: WorldOptions): Promise<World> {
     now: ctx.now,
     tables,
     rows: (table) => tables.get(table) ?? [],
+    takeDeferred(table) {
+      const rows = deferred.get(table) ?? null;
+      deferred.delete(table);
+      return rows;
+    },
     byId(table, id) {
       let index = indexes.get(table);
       if (!index) indexes.set(table, (index = new Map((tables.get(table) ?? []).map((r) => [r.id as string, r]))));
