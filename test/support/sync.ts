@@ -11,6 +11,7 @@ import { DEVELOPMENT_CREDENTIALS_KEYS, parseKeyRing, type KeyRing } from '../../
 import type { RetryPolicy } from '../../sync/retry.js';
 import { TEST_RETRY } from './sync-retry.js';
 import { runStream, type RunSummary, type SyncDeps } from '../../sync/run-stream.js';
+import type { World } from '../../simulators/shared/world.js';
 
 export { TEST_RETRY } from './sync-retry.js';
 
@@ -69,4 +70,20 @@ export async function syncHarness(tenant: string, options: { retry?: RetryPolicy
       await db.destroy();
     },
   };
+}
+
+/**
+ * The world's CRM companies and their 'created' identities, as a CRM sync would have left them:
+ * for tests of the tools whose records resolve to those companies (billing, customer success).
+ */
+export async function seedCrmCompanies(harness: SyncHarness, world: World): Promise<void> {
+  const companies = world.rows('sales.companies').map((c) => ({ id: c.id, name: c.name, domain: c.domain, vendor: c.vendor, external_id: c.external_id }));
+  await sql`insert into sales.companies (tenant_id, id, name, domain, segment, vendor, external_id)
+    select ${harness.tenant}, x.id::uuid, x.name, x.domain, 'smb', x.vendor, x.external_id
+    from jsonb_to_recordset(${JSON.stringify(companies)}::jsonb) as x(id text, name text, domain text, vendor text, external_id text)`.execute(harness.db);
+  const created = world.rows('sales.company_identities').filter((i) => i.matched_by === 'created')
+    .map((i) => ({ vendor: i.vendor, external_id: i.external_id, company_id: i.company_id, domain: i.domain }));
+  await sql`insert into sales.company_identities (tenant_id, vendor, external_id, company_id, domain, matched_by)
+    select ${harness.tenant}, x.vendor, x.external_id, x.company_id::uuid, x.domain, 'created'
+    from jsonb_to_recordset(${JSON.stringify(created)}::jsonb) as x(vendor text, external_id text, company_id text, domain text)`.execute(harness.db);
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStripeSimulator, type StripeSimulator } from '../../simulators/stripe/index.js';
 import { buildWorld, type World } from '../../simulators/shared/world.js';
 import type { ConnectionRow } from '../../sync/connection-store.js';
-import { syncHarness, type SyncHarness } from '../support/sync.js';
+import { seedCrmCompanies, syncHarness, type SyncHarness } from '../support/sync.js';
 
 const DAY = 86_400;
 
@@ -21,16 +21,7 @@ describe('the Stripe connector against the Stripe simulator', () => {
     world = await buildWorld({ tenant: harness.tenant, scale: 'small', anchor: new Date('2026-11-01T00:00:00Z') });
     stripe = await startStripeSimulator(world);
     // Customers resolve to the companies the CRM made: the world's companies stand in for a CRM sync.
-    const companies = world.rows('sales.companies');
-    await sql`insert into sales.companies (tenant_id, id, name, domain, segment, vendor, external_id)
-      select ${harness.tenant}, x.id::uuid, x.name, x.domain, 'smb', x.vendor, x.external_id
-      from jsonb_to_recordset(${JSON.stringify(companies.map((c) => ({ id: c.id, name: c.name, domain: c.domain, vendor: c.vendor, external_id: c.external_id })))}::jsonb)
-        as x(id text, name text, domain text, vendor text, external_id text)`.execute(harness.db);
-    const created = world.rows('sales.company_identities').filter((i) => i.matched_by === 'created');
-    await sql`insert into sales.company_identities (tenant_id, vendor, external_id, company_id, domain, matched_by)
-      select ${harness.tenant}, x.vendor, x.external_id, x.company_id::uuid, x.domain, 'created'
-      from jsonb_to_recordset(${JSON.stringify(created.map((i) => ({ vendor: i.vendor, external_id: i.external_id, company_id: i.company_id, domain: i.domain })))}::jsonb)
-        as x(vendor text, external_id text, company_id text, domain text)`.execute(harness.db);
+    await seedCrmCompanies(harness, world);
     connection = await harness.connect('stripe', { baseUrl: stripe.url, credentials: stripe.credentials, config });
   });
   afterAll(async () => {

@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
 import type { Stream } from '../../../../sync/connector.js';
-import { resolveIdentities, type IdentityCandidate } from '../../../../sync/identity.js';
+import type { IdentityCandidate } from '../../../../sync/identity.js';
+import { identityStore } from '../../../../sync/identity-store.js';
 import type { MappedRecord } from '../../../../sync/mapping.js';
-import type { Rejection } from '../../../../sync/table-writer.js';
 import { COMPANY_FIELDS, companyMapping } from './mapping.js';
 import { DELETED, objectStream, type GainsightCursor } from './object-stream.js';
 
@@ -26,17 +25,5 @@ export const companies: Stream<GainsightCursor> = objectStream({
   mapping: companyMapping,
   reconcilable: false,
   deletionsAsRecords: true,
-  async store(trx, target, records) {
-    const gone = records.filter(isDeleted).map((r) => r.externalId);
-    if (gone.length) {
-      await sql`delete from sales.company_identities where tenant_id = ${target.tenantId} and vendor = ${target.vendor}
-        and external_id = any(${gone})`.execute(trx);
-    }
-    const live = records.filter((r) => !isDeleted(r));
-    const resolved = await resolveIdentities(trx, target.tenantId, target.vendor, live.map(candidate));
-    const rejected: Rejection[] = live.filter((r) => !resolved.get(r.externalId)).map((r) => ({
-      externalId: r.externalId, reason: 'no company matches this Gainsight company (no known CRM account id, no known domain)', payload: r.raw,
-    }));
-    return { changed: [], unchanged: live.length - rejected.length, rejected };
-  },
+  store: identityStore({ candidate, isDeleted, unmatched: 'no company matches this Gainsight company (no known CRM account id, no known domain)' }),
 });

@@ -1,12 +1,17 @@
-import { sql } from 'kysely';
 import type { Stream } from '../../../../sync/connector.js';
-import { resolveIdentities } from '../../../../sync/identity.js';
+import type { IdentityCandidate } from '../../../../sync/identity.js';
+import { identityStore } from '../../../../sync/identity-store.js';
 import type { MappedRecord } from '../../../../sync/mapping.js';
-import type { Rejection } from '../../../../sync/table-writer.js';
 import { customerMapping } from './mapping.js';
 import { DELETED, stripeStream, type StripeCursor } from './stream.js';
 
 const isDeleted = (r: MappedRecord) => (r.raw as Record<symbol, unknown> | null)?.[DELETED] === true;
+
+/** The CRM account named in the customer's metadata is an explicit mapping; else its domain. */
+function candidate(r: MappedRecord): IdentityCandidate {
+  const { domain, explicit_vendor: vendor, explicit_id: externalId } = r.columns as Record<string, string | null>;
+  return { externalId: r.externalId, domain, explicit: vendor && externalId ? { vendor, externalId } : null };
+}
 
 /**
  * Customers write no rows of their own: each becomes the identity of a company for vendor
@@ -21,21 +26,5 @@ export const customers: Stream<StripeCursor> = stripeStream({
   deletionsAsRecords: true,
   mapping: customerMapping,
   reconcilable: false,
-  async store(trx, target, records) {
-    const gone = records.filter(isDeleted).map((r) => r.externalId);
-    if (gone.length) {
-      await sql`delete from sales.company_identities where tenant_id = ${target.tenantId} and vendor = ${target.vendor}
-        and external_id = any(${gone})`.execute(trx);
-    }
-    const live = records.filter((r) => !isDeleted(r));
-    const resolved = await resolveIdentities(trx, target.tenantId, target.vendor, live.map((r) => ({
-      externalId: r.externalId,
-      domain: r.columns.domain as string | null,
-      explicit: r.columns.explicit_vendor && r.columns.explicit_id ? { vendor: r.columns.explicit_vendor as string, externalId: r.columns.explicit_id as string } : null,
-    })));
-    const rejected: Rejection[] = live.filter((r) => !resolved.get(r.externalId)).map((r) => ({
-      externalId: r.externalId, reason: 'no company matches this customer (no CRM account id in metadata, no known domain)', payload: r.raw,
-    }));
-    return { changed: [], unchanged: live.length - rejected.length, rejected };
-  },
+  store: identityStore({ candidate, isDeleted, unmatched: 'no company matches this customer (no CRM account id in metadata, no known domain)' }),
 });
