@@ -15,6 +15,6 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 180_000,
-    env: { LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+    env: { LOG_LEVEL: 'info', NODE_ENV: 'test' },
   },
 });

@@ -19,6 +19,7 @@ const schema = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     DATA_DIR: z.string().default('.data'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FILE: z.string().optional(),
     JWT_SECRET: z.string().min(32).default(DEVELOPMENT_JWT_SECRET),
     JWT_ISSUER: z.string().default('product-graph'),
     JWT_AUDIENCE: z.string().default('product-graph'),

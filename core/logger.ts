@@ -14,6 +14,6 @@ export function logger(): Logger {
       paths: ['req.headers.authorization', 'headers.authorization', '*.authorization', '*.password', '*.token', '*.credentials', '*.secret'],
       censor: '[redacted]',
     },
-  });
+  }, config().LOG_FILE ? pino.destination({ dest: config().LOG_FILE, append: true, sync: true, mkdir: true }) : undefined);
   return root;
 }

@@ -7,10 +7,12 @@ import { databaseUrl, dropDatabase, ensureDatabase, startPostgres } from '../../
 import { migrateToLatest } from '../../schema/migrate.js';
 import { seedTenants } from '../../seed/index.js';
 import { TEST_TENANTS } from './tenants.js';
+import { scanForSecrets } from './secret-scan.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
+    secretScanDir: string;
   }
 }
 
@@ -35,7 +37,19 @@ export default async function setup(project: TestProject) {
     await db.destroy();
   }
   project.provide('databaseUrl', url);
+  const scanDir = await mkdtemp(path.join(os.tmpdir(), 'product-graph-scan-'));
+  project.provide('secretScanDir', scanDir);
   return async () => {
+    // Nothing the suite logged or was answered may hold a token or a credential.
+    const { lines, findings } = await scanForSecrets(scanDir);
+    await rm(scanDir, { recursive: true, force: true });
+    const failure = lines === 0 ? 'The secret scan found no logs or responses to read: logging to files is not working.'
+      : findings.length ? `Secrets in logs or responses:\n${findings.slice(0, 20).join('\n')}` : null;
+    // Vitest only reports an error thrown here and still exits 0: the run must fail.
+    if (failure) {
+      console.error(failure);
+      process.exit(1);
+    }
     await dropDatabase(postgres.serverUrl, database);
     await postgres.stop();
     await rm(dataDir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { createDb, createTenantDatabases, type Db, type TenantDatabases } from '
 import { config } from '../../core/config.js';
 import { startStack, type Stack } from '../../runtime/stack.js';
 import { TENANT_A } from './tenants.js';
+import { recordResponse } from './secret-scan.js';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -52,7 +53,9 @@ export async function startTestStack(options: { serving?: (databases: TenantData
         headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
         body: JSON.stringify({ query, variables }),
       });
-      return { status: res.status, body: (await res.json()) as GraphQLResponse<any>['body'], headers: res.headers };
+      const body = (await res.json()) as GraphQLResponse<any>['body'];
+      recordResponse(inject('secretScanDir'), body);
+      return { status: res.status, body, headers: res.headers };
     },
     async stop() {
       await stack.stop();
