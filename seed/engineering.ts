@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DAY, HOUR, atMost, sourceCells, SOURCE_COLUMNS, type SeedContext } from './context.js';
 import { TEAMS } from './product.js';
 
@@ -5,6 +6,22 @@ const REPOS = ['web', 'api', 'mobile', 'ingest', 'billing', 'search', 'infra', '
 const AUTHORS = ['ada', 'grace', 'linus', 'margaret', 'ken', 'barbara', 'dennis', 'frances'];
 
 interface Deploy { id: string; at: number }
+
+/** GitHub's REST timestamps: ISO 8601 in UTC to the second ('2026-11-02T09:14:05Z'). */
+export function githubTime(at: Date | number): string {
+  return new Date(Math.floor(Number(at) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/** A 40-hex git object id derived from a name: stable, so the same world has the same commits. */
+export function gitSha(name: string): string {
+  return createHash('sha1').update(name).digest('hex');
+}
+
+/** GitHub's id of the i-th repository. */
+const repositoryExternalId = (i: number) => 600_000_000 + i * 37;
+/** The branch a pull request was opened from: the feature's key first when it has one (`pg-123-add-query`). */
+const branchName = (author: string, title: string, key: string | null) =>
+  `${author}/${key ? `${key.toLowerCase()}-` : ''}${title.replace(/^[A-Z][A-Z0-9]*-\d+: /, '').toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 
 /** GitHub repositories, deployments (mostly production, about one in ten failing and later restored) and pull requests. */
 export async function seedEngineering(ctx: SeedContext): Promise<number> {
@@ -18,12 +35,19 @@ export async function seedEngineering(ctx: SeedContext): Promise<number> {
       const name = `${REPOS[i % REPOS.length]}${i >= REPOS.length ? `-${Math.floor(i / REPOS.length) + 1}` : ''}`;
       const fullName = `${org}/${name}`;
       ctx.repositories.push({ id, fullName });
-      const externalId = String(600_000_000 + i * 37);
+      const externalId = String(repositoryExternalId(i));
       const createdAt = new Date(ctx.today - random.int(400, 2_000) * DAY);
       const pushedAt = new Date(ctx.today - random.int(1, 48) * HOUR);
-      yield [ctx.tenant, id, fullName, random.pick(TEAMS), 'main', ...sourceCells(ctx, {
+      const team = random.pick(TEAMS);
+      yield [ctx.tenant, id, fullName, team, 'main', ...sourceCells(ctx, {
         vendor: 'github', externalId, url: `https://github.com/${fullName}`, createdAt, updatedAt: pushedAt,
-        raw: { id: Number(externalId), name, full_name: fullName, private: true, default_branch: 'main', html_url: `https://github.com/${fullName}`, pushed_at: pushedAt.toISOString() },
+        raw: {
+          id: Number(externalId), name, full_name: fullName, owner: { login: org, type: 'Organization' }, private: true, visibility: 'private',
+          html_url: `https://github.com/${fullName}`, description: null, fork: false, archived: false, disabled: false, default_branch: 'main',
+          created_at: githubTime(createdAt), updated_at: githubTime(pushedAt), pushed_at: githubTime(pushedAt),
+          // The owning team is an organization custom property of the repository.
+          custom_properties: { team },
+        },
       })];
     }
   }
@@ -45,10 +69,18 @@ export async function seedEngineering(ctx: SeedContext): Promise<number> {
       const deployedAt = new Date(at);
       const restoredAt = failed ? atMost(ctx, at + random.int(10, 720) * 60_000) : null;
       const { fullName } = ctx.repositories[repo];
-      yield [ctx.tenant, id, ctx.repositories[repo].id, release?.id ?? null, environment, failed ? 'failure' : 'success', random.hex(40), deployedAt, restoredAt,
+      const sha = random.hex(40);
+      const updatedAt = restoredAt ?? deployedAt;
+      yield [ctx.tenant, id, ctx.repositories[repo].id, release?.id ?? null, environment, failed ? 'failure' : 'success', sha, deployedAt, restoredAt,
         ...sourceCells(ctx, {
-          vendor: 'github', externalId, url: `https://github.com/${fullName}/deployments/${environment}`, createdAt: deployedAt, updatedAt: restoredAt ?? deployedAt,
-          raw: { id: Number(externalId), environment, ref: 'main', created_at: deployedAt.toISOString(), statuses: [{ state: failed ? 'failure' : 'success' }] },
+          vendor: 'github', externalId, url: `https://github.com/${fullName}/deployments/${environment}`, createdAt: deployedAt, updatedAt,
+          raw: {
+            id: Number(externalId), sha, ref: 'main', task: 'deploy', payload: {}, original_environment: environment, environment, description: null,
+            creator: { login: 'deploy-bot', type: 'Bot' }, created_at: githubTime(deployedAt), updated_at: githubTime(updatedAt),
+            transient_environment: environment === 'preview', production_environment: environment === 'production',
+            // GitHub lists a deployment's statuses newest first. Service restored after a failure marks it inactive.
+            statuses: deploymentStatuses(Number(externalId), environment, failed, deployedAt, restoredAt),
+          },
         })];
     }
   }
@@ -59,6 +91,13 @@ export async function seedEngineering(ctx: SeedContext): Promise<number> {
     ['tenant_id', 'id', 'repository_id', 'feature_id', 'deployment_id', 'number', 'title', 'state', 'author', 'opened_at', 'first_commit_at', 'merged_at', 'closed_at', 'additions', 'deletions', ...SOURCE_COLUMNS],
     pullRequests(ctx, productionByRepo));
   return total;
+}
+
+function deploymentStatuses(deploymentId: number, environment: string, failed: boolean, deployedAt: Date, restoredAt: Date | null) {
+  const status = (n: number, state: string, at: Date, description: string) =>
+    ({ id: deploymentId * 10 + n, state, description, environment, creator: { login: 'deploy-bot', type: 'Bot' }, created_at: githubTime(at), updated_at: githubTime(at) });
+  if (!failed) return [status(1, 'success', deployedAt, 'Deployment finished')];
+  return [...(restoredAt ? [status(2, 'inactive', restoredAt, 'Service restored')] : []), status(1, 'failure', deployedAt, 'Deployment failed')];
 }
 
 interface PullRequestPlan { feature: SeedContext['features'][number] | null; repo: number; openedAt: number; state: 'open' | 'closed' | 'merged'; mergedAt: number | null }
@@ -104,12 +143,26 @@ function* pullRequests(ctx: SeedContext, productionByRepo: Deploy[][]) {
     const author = random.pick(AUTHORS);
     const url = `https://github.com/${fullName}/pull/${number}`;
     const updatedAt = new Date(closedAt ?? atMost(ctx, openedAt + random.int(1, 96) * HOUR).getTime());
+    const firstCommitAt = new Date(openedAt - random.int(0, 72) * HOUR);
+    const additions = random.int(1, 800);
+    const deletions = random.int(0, 400);
+    const org = fullName.split('/')[0];
+    const branch = branchName(author, title, feature?.key ?? null);
     yield [ctx.tenant, ctx.id('pull-request', i), repositoryId, feature?.id ?? null, shippedWith?.id ?? null, number, title, state, author,
-      new Date(openedAt), new Date(openedAt - random.int(0, 72) * HOUR), mergedAt === null ? null : new Date(mergedAt), closedAt === null ? null : new Date(closedAt),
-      random.int(1, 800), random.int(0, 400),
+      new Date(openedAt), firstCommitAt, mergedAt === null ? null : new Date(mergedAt), closedAt === null ? null : new Date(closedAt),
+      additions, deletions,
       ...sourceCells(ctx, {
         vendor: 'github', externalId, url, createdAt: new Date(openedAt), updatedAt,
-        raw: { id: Number(externalId), number, state: state === 'open' ? 'open' : 'closed', title, user: { login: author }, html_url: url, base: { ref: 'main' }, merged_at: mergedAt === null ? null : new Date(mergedAt).toISOString() },
+        raw: {
+          url: `https://api.github.com/repos/${fullName}/pulls/${number}`, id: Number(externalId), html_url: url, number,
+          state: state === 'open' ? 'open' : 'closed', locked: false, title, user: { login: author, type: 'User' }, body: null,
+          created_at: githubTime(openedAt), updated_at: githubTime(updatedAt), closed_at: closedAt === null ? null : githubTime(closedAt),
+          merged_at: mergedAt === null ? null : githubTime(mergedAt), merge_commit_sha: mergedAt === null ? null : gitSha(`merge:${externalId}`),
+          draft: false, author_association: 'MEMBER',
+          head: { label: `${org}:${branch}`, ref: branch, sha: gitSha(`head:${externalId}`) },
+          base: { label: `${org}:main`, ref: 'main', sha: gitSha(`base:${externalId}`), repo: { id: repositoryExternalId(repo), name: fullName.split('/')[1], full_name: fullName } },
+          merged: mergedAt !== null, comments: 0, review_comments: 0, commits: 1 + (number % 5), additions, deletions, changed_files: 1 + ((additions + deletions) % 9),
+        },
       })];
   }
 }

@@ -3,6 +3,7 @@ import type { Faults } from './shared/faults.js';
 import type { World } from './shared/world.js';
 import { startJiraSimulator } from './jira/index.js';
 import { startProductboardSimulator } from './productboard/index.js';
+import { startGitHubSimulator } from './github/index.js';
 import { startSalesforceSimulator } from './salesforce/index.js';
 import { startHubSpotSimulator } from './hubspot/index.js';
 import { startStripeSimulator } from './stripe/index.js';
@@ -25,6 +26,7 @@ type Starter = (world: World, port: number) => Promise<SimulatedVendor>;
 const STARTERS: [vendor: string, start: Starter][] = [
   ['jira', (world, port) => startJiraSimulator(world, { port })],
   ['productboard', (world, port) => startProductboardSimulator(world, { port })],
+  ['github', (world, port) => startGitHubSimulator(world, { port })],
   ['salesforce', (world, port) => startSalesforceSimulator(world, { port })],
   ['hubspot', (world, port) => startHubSpotSimulator(world, { port })],
   ['amplitude', async (world, port) => {

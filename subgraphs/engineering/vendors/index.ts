@@ -1,4 +1,5 @@
 import type { Connector } from '../../../sync/connector.js';
+import { github } from './github/connector.js';
 
 /** This domain's vendor connectors. */
-export const connectors: Connector[] = [];
+export const connectors: Connector[] = [github];
