@@ -7,6 +7,8 @@ import type { RunSummary, SyncDeps } from '../sync/run-stream.js';
 import type { SimulatedVendor } from '../simulators/index.js';
 import type { World } from '../simulators/shared/world.js';
 
+const LOCAL_REQUESTS_PER_SECOND = 500;
+
 export interface DemoLoad {
   connections: ConnectionRow[];
   summaries: RunSummary[];
@@ -27,7 +29,8 @@ export async function loadDemoThroughConnectors(options: {
   for (const sim of options.simulators) {
     const connector = deps.connectors.get(sim.vendor);
     if (!connector) continue;
-    connections.push(await createConnection(db, deps.ring, { tenantId: tenant, connector, baseUrl: sim.url, credentials: sim.credentials, config: sim.config }));
+    // A simulator on this machine takes more than the real vendor's rate; its wire format is the same.
+    connections.push(await createConnection(db, deps.ring, { tenantId: tenant, connector, baseUrl: sim.url, credentials: sim.credentials, config: { ...sim.config, requestsPerSecond: LOCAL_REQUESTS_PER_SECOND } }));
   }
   const summaries = await syncInForeground(deps, connections, { mode: 'incremental', interactive: options.interactive });
   const fed = new Set([...deps.connectors.values()].flatMap((c) => c.streams.map((s) => s.mapping.table)));
