@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { createDb, type Db } from '../../core/db.js';
 import { logger } from '../../core/logger.js';
 import { resetTenants } from '../../seed/index.js';
@@ -86,4 +86,15 @@ export async function seedCrmCompanies(harness: SyncHarness, world: World): Prom
   await sql`insert into sales.company_identities (tenant_id, vendor, external_id, company_id, domain, matched_by)
     select ${harness.tenant}, x.vendor, x.external_id, x.company_id::uuid, x.domain, 'created'
     from jsonb_to_recordset(${JSON.stringify(created)}::jsonb) as x(vendor text, external_id text, company_id text, domain text)`.execute(harness.db);
+}
+
+/** A run that gave up on a persistent 5xx: failed in its summary, in sync_runs and on the connection, each saying why. */
+export async function expectVisibleFailure(harness: SyncHarness, run: RunSummary, status = 503): Promise<void> {
+  expect(run.status).toBe('failed');
+  expect(run.error).toMatch(new RegExp(`gave up after \\d+ attempts: ${status}`));
+  const stored = await harness.db.selectFrom('integrations.sync_runs').select(['status', 'error']).where('id', '=', run.runId!).executeTakeFirstOrThrow();
+  expect(stored).toMatchObject({ status: 'failed', error: expect.stringMatching(String(status)) });
+  const connection = await harness.db.selectFrom('integrations.connections').select(['status', 'last_error']).where('tenant_id', '=', harness.tenant)
+    .where('last_error', 'is not', null).orderBy('last_error_at', 'desc').executeTakeFirstOrThrow();
+  expect(connection).toMatchObject({ status: 'error', last_error: expect.stringMatching(String(status)) });
 }
