@@ -49,6 +49,11 @@ function industryOf(value: string | null): string | null {
   return value ? value.trim().toLowerCase().replace(/[_\s]+/g, ' ') : null;
 }
 
+/** Where a CRM record came from: the same four fields for companies and deals. */
+function sourceOf(fields: CrmCompanyFields | CrmDealFields) {
+  return { externalId: fields.externalId as Field<string>, url: fields.url, updatedAt: fields.updatedAt, createdAt: fields.createdAt };
+}
+
 function derived<T, U>(source: Field<T>, derive: (value: T) => U): Field<U> {
   return { read: (record: unknown, ctx: MapContext) => derive(source.read(record, ctx)) };
 }
@@ -57,10 +62,7 @@ export function companyMapping(fields: CrmCompanyFields): TableMapping {
   return {
     table: 'sales.companies',
     entity: 'Company',
-    externalId: fields.externalId as Field<string>,
-    url: fields.url,
-    updatedAt: fields.updatedAt,
-    createdAt: fields.createdAt,
+    ...sourceOf(fields),
     columns: {
       name: fields.name,
       domain: derived(fields.website, normalizeDomain),
@@ -83,10 +85,7 @@ export function dealMapping(fields: CrmDealFields): TableMapping {
   return {
     table: 'sales.deals',
     entity: 'Deal',
-    externalId: fields.externalId as Field<string>,
-    url: fields.url,
-    updatedAt: fields.updatedAt,
-    createdAt: fields.createdAt,
+    ...sourceOf(fields),
     columns: {
       name: fields.name,
       stage: fields.stage,
