@@ -40,6 +40,9 @@ export default async function setup(project: TestProject) {
   const scanDir = await mkdtemp(path.join(os.tmpdir(), 'product-graph-scan-'));
   project.provide('secretScanDir', scanDir);
   return async () => {
+    await dropDatabase(postgres.serverUrl, database);
+    await postgres.stop();
+    await rm(dataDir, { recursive: true, force: true });
     // Nothing the suite logged or was answered may hold a token or a credential.
     const { lines, findings } = await scanForSecrets(scanDir);
     await rm(scanDir, { recursive: true, force: true });
@@ -50,8 +53,5 @@ export default async function setup(project: TestProject) {
       console.error(failure);
       process.exit(1);
     }
-    await dropDatabase(postgres.serverUrl, database);
-    await postgres.stop();
-    await rm(dataDir, { recursive: true, force: true });
   };
 }
