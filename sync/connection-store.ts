@@ -45,12 +45,6 @@ export async function saveCredentials(db: Db, ring: KeyRing, tenantId: string, i
     .where('tenant_id', '=', tenantId).where('id', '=', id).execute();
 }
 
-export async function setStatus(db: Db, tenantId: string, id: string, status: ConnectionRow['status'], error?: string | null): Promise<void> {
-  await db.updateTable('integrations.connections')
-    .set({ status, updated_at: new Date(), ...(error !== undefined ? { last_error: error, last_error_at: error ? new Date() : null } : {}) })
-    .where('tenant_id', '=', tenantId).where('id', '=', id).execute();
-}
-
 /**
  * Re-encrypts every stored credential made with a key other than the ring's current one, one
  * row at a time under a row lock; returns how many rows moved to the current key.

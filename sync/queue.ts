@@ -2,7 +2,6 @@ import { makeWorkerUtils, run, Logger, type Runner, type Task, type WorkerUtils 
 import pg from 'pg';
 import { sql } from 'kysely';
 import type { Db } from '../core/db.js';
-import type { SyncMode } from './connector.js';
 import { runStream, type StreamJob, type SyncDeps } from './run-stream.js';
 
 export const SYNC_TASK = 'sync_stream';
@@ -119,5 +118,3 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     },
   };
 }
-
-export type { SyncMode };

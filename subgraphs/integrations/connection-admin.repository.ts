@@ -1,23 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../core/db.js';
 import { VENDOR_TABLES } from '../../seed/tables.js';
 import type { Credentials } from '../../sync/auth.js';
-import type { Connector } from '../../sync/connector.js';
-import { decryptCredentials, encryptCredentials, type KeyRing } from '../../sync/credentials.js';
+import { decryptCredentials, type KeyRing } from '../../sync/credentials.js';
 
 /** Connection administration: every statement names the tenant (row-level security checks it again). */
-
-export async function insertConnection(db: Db, ring: KeyRing, tenantId: string, connector: Connector,
-  input: { name?: string | null; baseUrl?: string | null; config?: Record<string, unknown> | null; credentials: Credentials }): Promise<string> {
-  const id = randomUUID();
-  await db.insertInto('integrations.connections').values({
-    tenant_id: tenantId, id, vendor: connector.vendor, domain: connector.domain, name: input.name ?? connector.title, status: 'active',
-    base_url: input.baseUrl ?? null, config: JSON.stringify(input.config ?? {}),
-    credentials: encryptCredentials(ring, tenantId, id, input.credentials), next_run_at: new Date(),
-  }).execute();
-  return id;
-}
 
 /** Moves a connection between states; returns false when it is not in one of `from`. */
 export async function transition(db: Db, tenantId: string, id: string, from: string[], to: 'active' | 'paused', nextRunNow: boolean): Promise<boolean> {

@@ -11,7 +11,8 @@ import { parseKeyRing } from '../../sync/credentials.js';
 import { revokeCredentials } from '../../sync/revoke.js';
 import { IntegrationConnection } from './connection.type.js';
 import { ConnectVendorInput } from './connection-admin.inputs.js';
-import { disconnect, insertConnection, requestSync, transition } from './connection-admin.repository.js';
+import { disconnect, requestSync, transition } from './connection-admin.repository.js';
+import { createConnection } from '../../sync/connection-store.js';
 
 @ObjectType({ description: 'What disconnecting removed.' })
 class DisconnectResult {
@@ -51,7 +52,9 @@ export class ConnectionAdminResolver {
     if (input.baseUrl && !/^https?:\/\/[^\s]+$/.test(input.baseUrl)) throw badUserInput('baseUrl must be an http(s) URL.', { argument: 'baseUrl' });
     const credentials = credentialsOf(input.credentials, requiredCredentials(connector.auth), connector.vendor);
     try {
-      const id = await insertConnection(ctx.db, keyRing(), ctx.tenantId, connector, { ...input, credentials });
+      const { id } = await createConnection(ctx.db, keyRing(), {
+        tenantId: ctx.tenantId, connector, credentials, name: input.name ?? undefined, baseUrl: input.baseUrl, config: input.config ?? undefined,
+      });
       return reload(ctx, id);
     } catch (error) {
       if ((error as { code?: string }).code === '23505') throw badUserInput(`${connector.title} is already connected: disconnect it first.`, { argument: 'vendor' });
