@@ -29,7 +29,7 @@ if (!(await hasData(db, tenant))) {
   console.log(`  seeded in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 const serving = createTenantDatabases({ url: database.url, poolSize: 20 });
-const stack = await startStack({ databases: serving, host: '127.0.0.1', gatewayPort: 0, subgraphPortBase: 0 });
+const stack = await startStack({ databases: serving, db, databaseUrl: database.url, host: '127.0.0.1', gatewayPort: 0, subgraphPortBase: 0 });
 const token = await signToken({ tenantId: tenant, scopes: [...ALL_SCOPES] });
 
 async function graphql(query: string, variables: Record<string, unknown> = {}) {

@@ -39,7 +39,7 @@ const worker: SyncWorker | null = cfg.SYNC_WORKER
 
 // Serving gets its own pool, whose statements are capped; loading the demo data is not.
 const serving = createTenantDatabases({ url: database.url, poolSize: cfg.DATABASE_POOL_SIZE, statementTimeoutMs: cfg.STATEMENT_TIMEOUT_MS });
-const stack = await startStack({ databases: serving, host: cfg.HOST, gatewayPort: cfg.PORT, subgraphPortBase: cfg.SUBGRAPH_PORT_BASE });
+const stack = await startStack({ databases: serving, db: database.db, databaseUrl: database.url, host: cfg.HOST, gatewayPort: cfg.PORT, subgraphPortBase: cfg.SUBGRAPH_PORT_BASE });
 const token = tokenVerification().canSign ? await signToken({ tenantId: cfg.DEMO_TENANT, scopes: [...ALL_SCOPES] }) : null;
 printWelcome({ endpoint: stack.gateway.url, token, subgraphs: [...stack.subgraphs.values()], simulators: vendors?.simulators ?? [], seconds: (performance.now() - started) / 1000 });
 

@@ -18,6 +18,7 @@ import { scopesPlugin } from './scopes.plugin.js';
 import { servedSupergraph } from './served-supergraph.js';
 import { tenantRateLimiter } from './rate-limit.js';
 import { config } from '../core/config.js';
+import type { Db } from '../core/db.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -25,6 +26,10 @@ export interface GatewayOptions {
   subgraphUrls: Record<string, string>;
   port: number;
   host: string;
+  /** The owner's connection (all tenants): webhook intake and the subscription outbox. */
+  db: Db;
+  /** The database's URL, for connections of their own (LISTEN). */
+  databaseUrl: string;
 }
 
 export type RunningGateway = Listening;

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { TenantDatabases } from '../core/db.js';
+import type { Db, TenantDatabases } from '../core/db.js';
 import { buildSubgraph, serveSubgraph, type RunningSubgraph } from '../core/subgraph.js';
 import { subgraphs } from '../subgraphs/index.js';
 import { SUPERGRAPH_FILE } from '../schema/compose.js';
@@ -8,6 +8,9 @@ import { startGateway, type RunningGateway } from '../gateway/server.js';
 export interface StackOptions {
   /** Serving connections: each request's queries run as its tenant (row-level security). */
   databases: TenantDatabases;
+  /** The owner's connection and its URL, for the gateway's webhook intake and subscriptions. */
+  db: Db;
+  databaseUrl: string;
   host: string;
   gatewayPort: number;
   /** Subgraph i listens on base + its offset; 0 gives each a free port. */
@@ -33,6 +36,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       subgraphUrls: Object.fromEntries([...running].map(([name, s]) => [name, s.url])),
       port: options.gatewayPort,
       host: options.host,
+      db: options.db,
+      databaseUrl: options.databaseUrl,
     });
     return {
       gateway,

@@ -32,7 +32,7 @@ export async function startTestStack(options: { serving?: (databases: TenantData
   const statements: string[] = [];
   const db = createDb({ url: inject('databaseUrl'), poolSize: 4 });
   const databases = createTenantDatabases({ url: inject('databaseUrl'), poolSize: 10, statementTimeoutMs: config().STATEMENT_TIMEOUT_MS, onQuery: (sql) => statements.push(sql) });
-  const stack = await startStack({ databases: options.serving ? options.serving(databases) : databases, host: '127.0.0.1', gatewayPort: 0, subgraphPortBase: 0 });
+  const stack = await startStack({ databases: options.serving ? options.serving(databases) : databases, db, databaseUrl: inject('databaseUrl'), host: '127.0.0.1', gatewayPort: 0, subgraphPortBase: 0 });
   const tokens = new Map<string, string>();
   const token = async (tenantId = TENANT_A, scopes: string[] = [...ALL_SCOPES]) => {
     const key = `${tenantId}:${scopes.join(' ')}`;
