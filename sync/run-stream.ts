@@ -162,10 +162,11 @@ async function run(deps: SyncDeps, connection: ConnectionRow, connector: Connect
           const value = mode === 'reconcile' ? { cursor: page.cursor, startedAt: seenSince.toISOString() } satisfies Checkpoint : page.cursor;
           await writeCursor(trx, tenantId, connection.id, checkpointKey, value);
         }
-        const writtenCount = written.changed.length + written.unchanged;
+        const changedCount = written.changedCount ?? written.changed.length;
+        const writtenCount = changedCount + written.unchanged;
         summary.read += page.records.length;
         summary.written += writtenCount;
-        summary.changed += written.changed.length;
+        summary.changed += changedCount;
         summary.deleted += deletedIds.length;
         summary.recordErrors += rejected.length;
         await trx.updateTable('integrations.sync_runs').set({

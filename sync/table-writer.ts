@@ -14,6 +14,8 @@ export interface Rejection {
 export interface WriteResult {
   /** Rows inserted or whose content changed (not merely seen again), with their id and every written column but `raw`. */
   changed: Record<string, unknown>[];
+  /** How many rows changed, when a bulk store keeps its changed rows to itself (`changed` is then empty). */
+  changedCount?: number;
   /** Rows stored again unchanged (seen, `synced_at` moved). */
   unchanged: number;
   /** Records the vendor had but we could not store (a reference not found). */
@@ -113,15 +115,14 @@ export async function writeRows(trx: Trx, target: WriteTarget, records: MappedRe
   if (!rows.length) return { changed: [], unchanged: 0, rejected };
 
   const columns = Object.keys(rows[0]);
-  const recordset = sql.raw(columns.map((c) => `${quote(c)} ${types.get(c)}`).join(', '));
   const list = sql.raw(columns.map(quote).join(', '));
-  const payload = JSON.stringify(rows);
+  const source = rowSource(rows, columns, types);
   const table = sql.table(mapping.table);
 
   const returned = sql.raw(['id', 'external_id', ...(target.returnColumns ? columns.filter((c) => !['id', 'external_id', 'raw'].includes(c)) : [])].map(quote).join(', '));
   if (mapping.write === 'append') {
     const { rows: inserted } = await sql<Record<string, unknown>>`
-      insert into ${table} (${list}) select ${list} from jsonb_to_recordset(${payload}::jsonb) as x(${recordset})
+      insert into ${table} (${list}) select ${list} from ${source}
       on conflict do nothing returning ${sql.raw(columns.filter((c) => c !== 'raw').map(quote).join(', '))}`.execute(trx);
     return { changed: inserted, unchanged: rows.length - inserted.length, rejected };
   }
@@ -135,7 +136,7 @@ export async function writeRows(trx: Trx, target: WriteTarget, records: MappedRe
   const fixed = new Set(['tenant_id', 'id', 'vendor', 'external_id', 'created_at']);
   const updates = sql.raw(columns.filter((c) => !fixed.has(c)).map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', '));
   const { rows: changed } = await sql<Record<string, unknown>>`
-    insert into ${table} as t (${list}) select ${list} from jsonb_to_recordset(${payload}::jsonb) as x(${recordset})
+    insert into ${table} as t (${list}) select ${list} from ${source}
     on conflict (tenant_id, vendor, external_id) do update set ${updates}
       where ${sql.raw(isNewer)} and ${sql.raw(differs)}
     returning ${returned}`.execute(trx);
@@ -147,6 +148,23 @@ export async function writeRows(trx: Trx, target: WriteTarget, records: MappedRe
       where tenant_id = ${tenantId} and vendor = ${vendor} and external_id = any(${seen})`.execute(trx);
   }
   return { changed, unchanged: rows.length - changed.length, rejected };
+}
+
+/**
+ * The page's rows as a relation: one typed array a column through `unnest` when every column is
+ * a scalar (each value parsed once, by its own type's input), else one JSON document.
+ */
+function rowSource(rows: Record<string, unknown>[], columns: string[], types: Map<string, string>) {
+  if (columns.some((c) => types.get(c)!.endsWith('[]'))) {
+    const recordset = sql.raw(columns.map((c) => `${quote(c)} ${types.get(c)}`).join(', '));
+    return sql`json_to_recordset(${JSON.stringify(rows)}::json) as x(${recordset})`;
+  }
+  const arrays = columns.map((c) => {
+    const json = types.get(c) === 'jsonb' || types.get(c) === 'json';
+    const values = rows.map((r) => (json && r[c] !== null && r[c] !== undefined ? JSON.stringify(r[c]) : r[c] ?? null));
+    return sql`${values}::${sql.raw(types.get(c)!)}[]`;
+  });
+  return sql`unnest(${sql.join(arrays)}) as x(${sql.raw(columns.map(quote).join(', '))})`;
 }
 
 function newer(a: Date | null, b: Date | null): boolean {

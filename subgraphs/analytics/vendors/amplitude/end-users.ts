@@ -4,6 +4,9 @@ import { mapRecord, type MappedRecord } from '../../../../sync/mapping.js';
 import { writeRows, type Trx } from '../../../../sync/table-writer.js';
 import { companyGroup, endUserMapping, VENDOR, type SeenUser } from './mapping.js';
 
+/** New users in one page that make the table's statistics worth refreshing. */
+const NEW_USERS_BEFORE_ANALYZE = 1_000;
+
 function object(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : {};
 }
@@ -62,5 +65,8 @@ export async function upsertSeenUsers(trx: Trx, tenantId: string, events: Mapped
     // A user that cannot be stored leaves their events unresolved: they go to record errors.
     if (result.ok) mapped.push({ ...result.record, raw: payload(user) });
   }
-  await writeRows(trx, { tenantId, vendor: VENDOR, mapping: endUserMapping, syncedAt: new Date() }, mapped);
+  const written = await writeRows(trx, { tenantId, vendor: VENDOR, mapping: endUserMapping, syncedAt: new Date() }, mapped);
+  // A backfill grows the table faster than autovacuum re-reads it: with statistics that still say
+  // "a few users", the page's joins to its users would scan them all instead of looking them up.
+  if (written.changed.length >= NEW_USERS_BEFORE_ANALYZE) await sql`analyze analytics.end_users`.execute(trx);
 }

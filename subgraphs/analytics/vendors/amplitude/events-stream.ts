@@ -2,13 +2,13 @@ import { sql } from 'kysely';
 import type { Page, ReadContext, Stream } from '../../../../sync/connector.js';
 import { VendorError } from '../../../../sync/errors.js';
 import type { MappedRecord } from '../../../../sync/mapping.js';
-import { writeRows, type Trx } from '../../../../sync/table-writer.js';
+import type { Trx } from '../../../../sync/table-writer.js';
 import { upsertSeenUsers } from './end-users.js';
 import { decodeEvents, exportFiles, type ExportFile } from './export-archive.js';
 import { resolveFeatureKeys } from './features.js';
 import { floorHour, formatHour, HOUR_MS, parseHour } from './hours.js';
 import { eventMapping } from './mapping.js';
-import { addToRollups } from './rollups.js';
+import { storeEvents } from './store-events.js';
 
 /** Every upload hour before `from` is stored whole: the next run starts there. */
 export interface EventsCursor { from: string }
@@ -113,7 +113,9 @@ async function ensurePartitions(trx: Trx, events: MappedRecord[]): Promise<void>
 /**
  * Raw events -> analytics.usage_events, append-only: an event read again is not stored again.
  * In each page's transaction: the months' partitions, the features by key, the users seen, then
- * the events, then the rollups for the events newly stored.
+ * the events with the rollups of those newly stored. Payloads are not kept: at millions of events
+ * they would outweigh the events many times over; what a user's events say of the user lives on
+ * in analytics.end_users.raw.
  */
 export const eventsStream: Stream<EventsCursor> = {
   name: 'events',
@@ -125,15 +127,5 @@ export const eventsStream: Stream<EventsCursor> = {
     await resolveFeatureKeys(trx, tenantId, events);
     await upsertSeenUsers(trx, tenantId, events);
   },
-  // Payloads are not kept: at millions of events they would outweigh the events many times over;
-  // what a user's events say of the user lives on in analytics.end_users.raw.
-  async store(trx, target, events) {
-    const result = await writeRows(trx, target, events.map((e) => ({ ...e, raw: null })));
-    if (result.rejected.length) {
-      const payloads = new Map(events.map((e) => [e.externalId, e.raw]));
-      for (const rejection of result.rejected) rejection.payload = payloads.get(rejection.externalId ?? '') ?? null;
-    }
-    return result;
-  },
-  afterWrite: addToRollups,
+  store: storeEvents,
 };
