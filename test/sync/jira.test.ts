@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJiraSimulator, type JiraSimulator } from '../../simulators/jira/index.js';
@@ -88,6 +89,27 @@ describe('the Jira connector against the Jira simulator', () => {
     const rows = await features();
     expect(rows.find((r) => r.external_id === shipping.id)).toMatchObject({ status: 'released', release_id: release.id, released_at: new Date(now) });
     expect(rows.find((r) => r.external_id === other.id)).toMatchObject({ priority: 'medium' });
+  });
+
+  it('links an epic that arrives after the pull requests naming it, without waiting for them to change', async () => {
+    const repositoryId = randomUUID();
+    await sql`insert into engineering.repositories (tenant_id, id, full_name, vendor, external_id)
+      values (${harness.tenant}, ${repositoryId}, 'acme/late', 'github', 'late-repo')`.execute(harness.db);
+    const pull = (n: number, title: string, branch: string) => sql`insert into engineering.pull_requests
+      (tenant_id, id, repository_id, number, title, state, opened_at, vendor, external_id, raw)
+      values (${harness.tenant}, ${randomUUID()}, ${repositoryId}, ${n}, ${title}, 'open', now(), 'github', ${`late-${n}`}, ${JSON.stringify({ head: { ref: branch } })}::jsonb)`.execute(harness.db);
+    await pull(1, 'PG-9001: Export to CSV', 'main');
+    await pull(2, 'Tidy the exporter', 'ada/pg-9001-tidy');
+    await pull(3, 'PG-90011 is another epic', 'main');
+    jira.addIssue({ id: '99001', key: 'PG-9001', summary: 'CSV export', description: null, status: { name: 'In Progress', category: 'indeterminate' },
+      priority: 'High', labels: [], fixVersionIds: [], resolved: null });
+
+    const runs = await harness.sync(connection);
+    expect(runs.map((r) => [r.stream, r.status])).toEqual([['versions', 'succeeded'], ['issues', 'succeeded']]);
+    const feature = (await features()).find((f) => f.key === 'PG-9001')!;
+    const { rows } = await sql<{ number: number; feature_id: string | null }>`select number, feature_id from engineering.pull_requests
+      where tenant_id = ${harness.tenant} and repository_id = ${repositoryId} order by number`.execute(harness.db);
+    expect(rows).toEqual([{ number: 1, feature_id: feature.id }, { number: 2, feature_id: feature.id }, { number: 3, feature_id: null }]);
   });
 
   it('never skips a change made in the same minute as the cursor, with JQL minutes in the account\'s zone', async () => {

@@ -54,3 +54,18 @@ export async function linkDeployments(trx: Trx, tenantId: string, rows: Record<s
         and (p.deployment_id is null or shipped.deployed_at >= ${earliest})) link
     where t.tenant_id = ${tenantId} and t.id = link.id and t.deployment_id is distinct from link.deployment_id`.execute(trx);
 }
+
+/**
+ * Links the pull requests that name one of these feature keys and had no feature yet: a feature
+ * synced after its pull requests (another vendor, another schedule) is joined to them as it
+ * arrives, not only when each pull request next changes.
+ */
+export async function linkPullRequestsToFeatures(trx: Trx, tenantId: string, keys: string[]): Promise<void> {
+  const patterns = [...new Set(keys.filter(Boolean).map((k) => `%${k.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`))];
+  if (!patterns.length) return;
+  await sql`update engineering.pull_requests t set feature_id = link.feature_id
+    from (select p.id, ${featureOf} as feature_id from engineering.pull_requests p
+      where p.tenant_id = ${tenantId} and p.feature_id is null
+        and upper(p.title || ' ' || coalesce(p.raw #>> '{head,ref}', '')) like any(${patterns}::text[])) link
+    where t.tenant_id = ${tenantId} and t.id = link.id and link.feature_id is not null`.execute(trx);
+}

@@ -1,3 +1,4 @@
+import { linkDelivery } from '../link-delivery.js';
 import type { Page, ReadContext, Stream } from '../../../../sync/connector.js';
 import { jqlLowerBound } from './jql-time.js';
 import { issueMapping } from './mapping.js';
@@ -33,6 +34,7 @@ function updatedOf(issue: unknown): number {
 export const issues: Stream<IssueCursor> = {
   name: 'issues',
   mapping: issueMapping,
+  afterWrite: linkDelivery,
   async *read(ctx): AsyncIterable<Page<IssueCursor>> {
     const settings = jiraSettings(ctx.config);
     const timeZone = await accountTimeZone(ctx, settings);

@@ -1,3 +1,4 @@
+import { linkDelivery } from '../link-delivery.js';
 import type { Page, Stream } from '../../../../sync/connector.js';
 import { customFieldValues } from './custom-fields.js';
 import { featureMapping } from './mapping.js';
@@ -18,6 +19,7 @@ interface FeaturePage { data?: unknown[]; links?: { next?: string | null } }
 export const features: Stream<FeatureCursor> = {
   name: 'features',
   mapping: featureMapping,
+  afterWrite: linkDelivery,
   async *read(ctx): AsyncIterable<Page<FeatureCursor>> {
     const settings = productboardSettings(ctx.config);
     const values = await customFieldValues(ctx, settings);
