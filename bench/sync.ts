@@ -37,8 +37,8 @@ if (!plan) throw new Error(`--vendor must be one of ${Object.keys(PLANS).join(',
 
 const database = await openDatabase({ database: 'product_graph_bench' });
 const { db } = database;
-const tenant = 'bench_sync';
-const copyTenant = 'bench_copy';
+const tenant = `bench_sync_${values.vendor}`;
+const copyTenant = `bench_copy_${values.vendor}`;
 await resetTenants(db, [tenant, copyTenant]);
 const deps = syncDeps(db, logger().child({ bench: 'sync' }));
 
