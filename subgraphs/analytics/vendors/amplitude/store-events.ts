@@ -4,7 +4,7 @@ import type { Rejection, Trx, WriteResult, WriteTarget } from '../../../../sync/
 
 /**
  * Stores a page of events and adds the newly stored ones to the daily rollups, in one statement:
- * the events go over as five typed arrays, their users (each looked up once) are joined by vendor
+ * the events go over as one JSON document of tuples, their users (each looked up once) are joined by vendor
  * id in the database, and nothing comes back but a count and the events whose user is unknown. The rollups follow the
  * full rebuild's definitions (UTC days, feature rows only for events naming a feature), and also
  * move each user's first and last active day. Events read again are not newly stored, so they
@@ -13,26 +13,16 @@ import type { Rejection, Trx, WriteResult, WriteTarget } from '../../../../sync/
  */
 export async function storeEvents(trx: Trx, target: WriteTarget, events: MappedRecord[]): Promise<WriteResult> {
   const { tenantId, vendor } = target;
-  const occurred: Date[] = [];
-  const insertIds: string[] = [];
-  const users: (string | null)[] = [];
-  const features: (string | null)[] = [];
-  const types: string[] = [];
-  for (const e of events) {
-    occurred.push(e.columns.occurred_at as Date);
-    insertIds.push(e.columns.insert_id as string);
-    users.push(e.refs.end_user_id ?? null);
-    features.push((e.columns.feature_id as string | null) ?? null);
-    types.push(e.columns.event_type as string);
-  }
+  const tuples = JSON.stringify(events.map((e) => [e.columns.occurred_at, e.columns.insert_id, e.refs.end_user_id ?? null, e.columns.feature_id ?? null, e.columns.event_type]));
+  const users = [...new Set(events.map((e) => e.refs.end_user_id))];
   const { rows: [result] } = await sql<{ inserted: number; unknown_users: string[] }>`
     with page_users as (
       select external_id, id from analytics.end_users
-      where tenant_id = ${tenantId} and vendor = ${vendor} and external_id = any(${[...new Set(users)]}::text[])),
+      where tenant_id = ${tenantId} and vendor = ${vendor} and external_id = any(${users}::text[])),
     x as (
       select x.*, u.id as end_user_id
-      from unnest(${occurred}::timestamptz[], ${insertIds}::text[], ${users}::text[], ${features}::uuid[], ${types}::text[])
-        as x(occurred_at, insert_id, user_external_id, feature_id, event_type)
+      from (select (e->>0)::timestamptz as occurred_at, e->>1 as insert_id, e->>2 as user_external_id, (e->>3)::uuid as feature_id, e->>4 as event_type
+            from jsonb_array_elements(${tuples}::jsonb) as e) x
       left join page_users u on u.external_id = x.user_external_id),
     stored as (
       insert into analytics.usage_events (tenant_id, occurred_at, insert_id, end_user_id, feature_id, event_type, vendor, synced_at)
