@@ -44,7 +44,7 @@ async function importUnfedTables(url: string, tenant: string, world: World, fed:
   for (const rows of world.tables.values()) {
     for (const row of rows) if (row.id && row.vendor && row.external_id) syncedId.set(row.id, stableId(tenant, row.vendor, row.external_id));
   }
-  const unfed = ['finance.cost_entries', 'finance.budgets', 'analytics.experiments', 'product.feature_requests', 'customer_success.feedback']
+  const unfed = ['finance.cost_entries', 'finance.budgets', 'analytics.experiments', 'product.feature_requests']
     .filter((t) => !fed.has(t) && world.rows(t).length);
   let total = 0;
   for (const table of unfed) {

@@ -5,11 +5,11 @@ import { Faults } from '../shared/faults.js';
 import { controlRoutes, listen } from '../shared/server.js';
 import type { World } from '../shared/world.js';
 import { QueryError, runQuery, type QueryBody } from './query.js';
-import { COMPANY, companies, DELETE_LOG, FIELDS, snapshot, SNAPSHOTS, type GainsightRecord } from './records.js';
+import { COMPANY, companies, DELETE_LOG, FIELDS, snapshot, SNAPSHOTS, SURVEY_RESPONSES, surveyResponses, type GainsightRecord } from './records.js';
 
-export { COMPANY, SNAPSHOTS } from './records.js';
+export { COMPANY, SNAPSHOTS, SURVEY_RESPONSES } from './records.js';
 
-type DataObject = typeof COMPANY | typeof SNAPSHOTS;
+type DataObject = typeof COMPANY | typeof SNAPSHOTS | typeof SURVEY_RESPONSES;
 
 export interface GainsightSimulator {
   url: string;
@@ -17,7 +17,7 @@ export interface GainsightSimulator {
   faults: Faults;
   credentials: { key: string };
   config: Record<string, unknown>;
-  /** Records by object ('Company', the health snapshot object), by GSID. */
+  /** Records by object ('Company', the health snapshot object, the survey responses), by GSID. */
   objects: Map<DataObject, Map<string, GainsightRecord>>;
   /** A scoring period closes: the company's Current Score becomes `score`, a new snapshot records it. */
   closePeriod(companyGsid: string, score: number): GainsightRecord;
@@ -34,7 +34,7 @@ export interface GainsightSimulator {
 
 /**
  * Gainsight CS's data API over one world: `POST /v1/data/objects/query/{object}` on Company,
- * the health snapshot object and `record_delete_log`, with select / where (conditions, aliases,
+ * the health snapshot object, the survey responses and `record_delete_log`, with select / where (conditions, aliases,
  * AND/OR expression) / orderBy / limit (at most 5000) / offset, dates as epoch milliseconds,
  * replies `{ result, errorCode, errorDesc, requestId, data: { records }, message }`, "No data
  * found for given criteria" (400, GSOBJ_1011) for an empty result and 401 GS_APIG_2401 for a
@@ -47,6 +47,7 @@ export async function startGainsightSimulator(world: World, options: { port?: nu
   const objects = new Map<DataObject, Map<string, GainsightRecord>>([
     [COMPANY, new Map(companies(world, snapshotRecords).map((r) => [r.Gsid, r]))],
     [SNAPSHOTS, new Map(snapshotRecords.map((r) => [r.Gsid, r]))],
+    [SURVEY_RESPONSES, new Map(surveyResponses(world).map((r) => [r.Gsid, r]))],
   ]);
   const deleteLog: Record<string, unknown>[] = [];
   let created = 0;
@@ -58,9 +59,10 @@ export async function startGainsightSimulator(world: World, options: { port?: nu
   const failure = (res: Response, status: number, errorCode: string, errorDesc: string) => reply(res, status, { errorCode, errorDesc });
 
   const render = (object: DataObject, record: GainsightRecord): GainsightRecord => {
-    let out = record;
-    if (faults.isMalformed(record.Gsid)) out = { ...record, [object === SNAPSHOTS ? 'CurrentScore' : 'Name']: object === SNAPSHOTS ? 'n/a' : { text: record.Name } };
-    return out;
+    if (!faults.isMalformed(record.Gsid)) return record;
+    if (object === SNAPSHOTS) return { ...record, CurrentScore: 'n/a' };
+    if (object === SURVEY_RESPONSES) return { ...record, Score: 'eleven' };
+    return { ...record, Name: { text: record.Name } };
   };
 
   const app = express();

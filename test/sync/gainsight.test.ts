@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPANY, SNAPSHOTS, startGainsightSimulator, type GainsightSimulator } from '../../simulators/gainsight/index.js';
+import { COMPANY, SNAPSHOTS, SURVEY_RESPONSES, startGainsightSimulator, type GainsightSimulator } from '../../simulators/gainsight/index.js';
 import { buildWorld, type World } from '../../simulators/shared/world.js';
 import type { ConnectionRow } from '../../sync/connection-store.js';
 import { seedCrmCompanies, expectVisibleFailure, syncHarness, type SyncHarness } from '../support/sync.js';
@@ -15,6 +15,8 @@ describe('the Gainsight connector against the Gainsight simulator', () => {
   const scores = () => harness.rows('customer_success.health_scores');
   const snapshots = () => [...gainsight.objects.get(SNAPSHOTS)!.values()];
   const columns = (r: Record<string, unknown>) => [r.external_id, r.company_id, r.score, r.previous_score, (r.measured_at as Date).toISOString(), r.url];
+  const feedbackRows = () => harness.rows('customer_success.feedback');
+  const answer = (r: Record<string, unknown>) => [r.external_id, r.feature_id, r.company_id, r.end_user_id, r.kind, r.score, r.body, (r.received_at as Date).toISOString(), r.url];
   const connectionState = () => harness.db.selectFrom('integrations.connections').select(['status', 'last_error']).where('id', '=', connection.id).executeTakeFirstOrThrow();
   const errorsOf = (runId: string) => harness.db.selectFrom('integrations.record_errors').select(['external_id', 'reason']).where('run_id', '=', runId).execute();
 
@@ -24,6 +26,13 @@ describe('the Gainsight connector against the Gainsight simulator', () => {
     gainsight = await startGainsightSimulator(world);
     // Gainsight companies resolve to the companies the CRM made: the world's companies stand in for a CRM sync.
     await seedCrmCompanies(harness, world);
+    // Survey answers name features by key and users by their analytics id: the world's stand in for those syncs.
+    await sql`insert into product.features (tenant_id, id, key, name, status, vendor, external_id)
+      select ${harness.tenant}, x.id::uuid, x.key, x.name, x.status, x.vendor, x.external_id
+      from jsonb_to_recordset(${JSON.stringify(world.rows('product.features'))}::jsonb) as x(id text, key text, name text, status text, vendor text, external_id text)`.execute(harness.db);
+    await sql`insert into analytics.end_users (tenant_id, id, company_id, vendor, external_id)
+      select ${harness.tenant}, x.id::uuid, x.company_id::uuid, x.vendor, x.external_id
+      from jsonb_to_recordset(${JSON.stringify(world.rows('analytics.end_users'))}::jsonb) as x(id text, company_id text, vendor text, external_id text)`.execute(harness.db);
     connection = await harness.connect('gainsight', { baseUrl: gainsight.url, credentials: gainsight.credentials, config: { ...gainsight.config, ...config } });
   });
   afterAll(async () => {
@@ -31,9 +40,12 @@ describe('the Gainsight connector against the Gainsight simulator', () => {
     await harness?.close();
   });
 
-  it('a full sync stores every health snapshot as the generator made them, each Gainsight company joined to its CRM company', async () => {
+  it('a full sync stores every health snapshot and survey answer as the generator made them, each Gainsight company joined to its CRM company', async () => {
     const runs = await harness.sync(connection);
-    expect(runs.map((r) => [r.stream, r.status, r.recordErrors])).toEqual([['companies', 'succeeded', 0], ['health_scores', 'succeeded', 0]]);
+    expect(runs.map((r) => [r.stream, r.status, r.recordErrors])).toEqual([['companies', 'succeeded', 0], ['health_scores', 'succeeded', 0], ['feedback', 'succeeded', 0]]);
+    const answers = world.rows('customer_success.feedback');
+    expect(answers.filter((a) => a.end_user_id && a.feature_id && a.company_id).length).toBeGreaterThan(100);
+    expect((await feedbackRows()).map(answer).sort()).toEqual(answers.map(answer).sort());
     const expected = world.rows('customer_success.health_scores');
     // Snapshots share ModifiedDate seconds across page boundaries: each is read exactly once.
     expect(runs[1].read).toBe(expected.length);
@@ -52,7 +64,7 @@ describe('the Gainsight connector against the Gainsight simulator', () => {
     gainsight.remove(SNAPSHOTS, gone.Gsid);
 
     const runs = await harness.sync(connection);
-    expect(runs.map((r) => [r.stream, r.status, r.changed, r.deleted, r.recordErrors])).toEqual([['companies', 'succeeded', 0, 0, 0], ['health_scores', 'succeeded', 2, 1, 0]]);
+    expect(runs.map((r) => [r.stream, r.status, r.changed, r.deleted, r.recordErrors])).toEqual([['companies', 'succeeded', 0, 0, 0], ['health_scores', 'succeeded', 2, 1, 0], ['feedback', 'succeeded', 0, 0, 0]]);
     // The changes, and the records of the last second the previous run saw: not the whole object again.
     expect(runs[1].read).toBeLessThan(config.pageSize);
     const rows = await scores();
@@ -117,6 +129,21 @@ describe('the Gainsight connector against the Gainsight simulator', () => {
     expect(identities.filter((i) => i.vendor === 'gainsight')).toHaveLength(gainsight.objects.get(COMPANY)!.size);
   });
 
+  it('a survey answer off its scale or of an unknown kind is a record error while the rest lands; a feature arrives by key', async () => {
+    const [first, second, third] = [...gainsight.objects.get(SURVEY_RESPONSES)!.values()].filter((r) => r.SurveyType !== 'COMMENT');
+    const feature = world.rows('product.features').find((f) => f.key !== first.FeatureKey)!;
+    gainsight.update(SURVEY_RESPONSES, first.Gsid, { SurveyType: 'NPS', Score: 11 });
+    gainsight.update(SURVEY_RESPONSES, second.Gsid, { SurveyType: 'Poll' });
+    gainsight.update(SURVEY_RESPONSES, third.Gsid, { SurveyType: 'CSAT', Score: 2, FeatureKey: feature.key, Comment: 'Slow to load' });
+    const [run] = await harness.sync(connection, 'incremental', ['feedback']);
+    expect(run).toMatchObject({ status: 'succeeded', changed: 1, recordErrors: 2 });
+    expect((await errorsOf(run.runId!)).sort((a, b) => (a.external_id! < b.external_id! ? -1 : 1))).toEqual([
+      { external_id: first.Gsid, reason: expect.stringContaining('11 is off the NPS scale (0 to 10)') },
+      { external_id: second.Gsid, reason: expect.stringContaining('"Poll" is not one of') },
+    ].sort((a, b) => (a.external_id < b.external_id ? -1 : 1)));
+    expect((await feedbackRows()).find((r) => r.external_id === third.Gsid)).toMatchObject({ kind: 'csat', score: 2, body: 'Slow to load', feature_id: feature.id });
+  });
+
   it('rides out a 429 storm, honouring Retry-After, without duplicates', async () => {
     const count = (await scores()).length;
     const limitedBefore = gainsight.faults.stats.rateLimited;
@@ -175,7 +202,7 @@ describe('the Gainsight connector against the Gainsight simulator', () => {
     gainsight.closePeriod(snapshots()[0].CompanyId as string, 99);
     const before = await scores();
     const runs = await harness.sync(connection);
-    expect(runs.map((r) => r.status)).toEqual(['failed', 'skipped']);
+    expect(runs.map((r) => r.status)).toEqual(['failed', 'skipped', 'skipped']);
     expect(await connectionState()).toMatchObject({ status: 'needs_reauth', last_error: expect.stringMatching(/401|access key/) });
     expect(await scores()).toEqual(before);
   });

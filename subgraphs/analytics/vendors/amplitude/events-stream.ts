@@ -5,7 +5,7 @@ import type { MappedRecord } from '../../../../sync/mapping.js';
 import type { Trx } from '../../../../sync/table-writer.js';
 import { upsertSeenUsers } from './end-users.js';
 import { decodeEvents, exportFiles, type ExportFile } from './export-archive.js';
-import { resolveFeatureKeys } from './features.js';
+import { resolveFeatureKeys } from '../../../product/feature-keys.js';
 import { floorHour, formatHour, HOUR_MS, parseHour } from './hours.js';
 import { eventMapping } from './mapping.js';
 import { storeEvents } from './store-events.js';

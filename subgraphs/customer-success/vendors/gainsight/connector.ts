@@ -1,5 +1,6 @@
 import type { Connector } from '../../../../sync/connector.js';
 import { companies } from './companies.js';
+import { feedback } from './feedback.js';
 import { healthScores } from './health-scores.js';
 
 /**
@@ -18,7 +19,8 @@ import { healthScores } from './health-scores.js';
  * - deletions: `record_delete_log` (RecordId, ObjectName, DeletedOn), kept 15 days.
  * Streams: `companies` (Company -> the company's identity: `SfdcAccountId`, else the custom
  * `HubSpotCompanyId__gc`, else `Domain__gc`) then `health_scores` (the health snapshot object,
- * `config.snapshotObject`, default CompanyHealthSnapshot__gc). `config.site` is the tenant's
+ * `config.snapshotObject`, default CompanyHealthSnapshot__gc), then `feedback` (survey answers,
+ * `config.surveyObject`, default SurveyResponse__gc). `config.site` is the tenant's
  * gainsightcloud.com subdomain for links; `config.pageSize` the query limit.
  */
 export const gainsight: Connector = {
@@ -28,5 +30,5 @@ export const gainsight: Connector = {
   defaultBaseUrl: 'https://app.gainsightcloud.com',
   auth: { type: 'header', name: 'accesskey' },
   requestsPerSecond: 1,
-  streams: [companies, healthScores],
+  streams: [companies, healthScores, feedback],
 };

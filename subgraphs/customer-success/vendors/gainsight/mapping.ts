@@ -1,4 +1,4 @@
-import { computed, decimal, MappingError, text, timestamp, type Field, type TableMapping } from '../../../../sync/mapping.js';
+import { computed, decimal, integer, MappingError, oneOf, text, timestamp, type Field, type TableMapping } from '../../../../sync/mapping.js';
 
 /** The health snapshot object a Gainsight rule fills each scoring period (a connection may name its own). */
 export const DEFAULT_SNAPSHOT_OBJECT = 'CompanyHealthSnapshot__gc';
@@ -47,5 +47,49 @@ export const companyMapping: TableMapping = {
     domain: text('Domain__gc', { optional: true }),
     salesforce_id: text('SfdcAccountId', { optional: true }),
     hubspot_id: text('HubSpotCompanyId__gc', { optional: true }),
+  },
+};
+
+/** The survey answers object (a connection may name its own), and what the feedback needs of it. */
+export const DEFAULT_SURVEY_OBJECT = 'SurveyResponse__gc';
+export const surveyObject = (config: Record<string, unknown>) => (typeof config.surveyObject === 'string' && config.surveyObject) || DEFAULT_SURVEY_OBJECT;
+export const SURVEY_FIELDS = ['Gsid', 'CompanyId', 'ParticipantExternalId', 'SurveyType', 'Score', 'Comment', 'FeatureKey', 'RespondedDate', 'CreatedDate', 'ModifiedDate'];
+
+const surveyKind = oneOf('SurveyType', { NPS: 'nps', CSAT: 'csat', COMMENT: 'comment' } as const, { caseInsensitive: true });
+/** The score scale of each kind of answer: NPS 0 to 10, CSAT 1 to 5, a comment none. */
+const SCALES = { nps: [0, 10], csat: [1, 5] } as const;
+const rawScore = integer('Score', { optional: true });
+
+/**
+ * A survey answer -> customer_success.feedback: its kind, its score checked against the kind's
+ * scale (an answer off the scale is a record error, not a failed page), its comment, when it was
+ * given. Its company is the Gainsight company's, its end user the participant's id in the
+ * product's analytics (Amplitude), its feature found by key before the page is stored.
+ */
+export const feedbackMapping: TableMapping = {
+  table: 'customer_success.feedback',
+  entity: 'Feedback',
+  externalId: text('Gsid') as TableMapping['externalId'],
+  url: computed((o: { Gsid?: unknown }, ctx) => `https://${site(ctx.config)}.gainsightcloud.com/v1/ui/surveys#/responses/${String(o.Gsid ?? '')}`),
+  updatedAt: timestamp('ModifiedDate', { unit: 'ms' }),
+  createdAt: timestamp('CreatedDate', { unit: 'ms', optional: true }),
+  columns: {
+    kind: surveyKind,
+    score: computed((o, ctx) => {
+      const kind = surveyKind.read(o, ctx) as 'nps' | 'csat' | 'comment';
+      const value = rawScore.read(o, ctx);
+      if (kind === 'comment') return value;
+      if (value === null) throw new MappingError('Score', `missing: a ${kind.toUpperCase()} answer has a score`);
+      const [min, max] = SCALES[kind];
+      if (value < min || value > max) throw new MappingError('Score', `${value} is off the ${kind.toUpperCase()} scale (${min} to ${max})`);
+      return value;
+    }),
+    body: text('Comment', { optional: true, maxLength: 10_000 }),
+    received_at: timestamp('RespondedDate', { unit: 'ms' }),
+    feature_id: text('FeatureKey', { optional: true }),
+  },
+  refs: {
+    company_id: { from: text('CompanyId', { optional: true }), table: 'sales.companies', via: 'company' },
+    end_user_id: { from: text('ParticipantExternalId', { optional: true }), table: 'analytics.end_users', vendor: 'amplitude' },
   },
 };

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import type { MappedRecord } from '../../../../sync/mapping.js';
-import type { Trx } from '../../../../sync/table-writer.js';
+import type { MappedRecord } from '../../sync/mapping.js';
+import type { Trx } from '../../sync/table-writer.js';
 
 /**
- * Replaces each event's feature key with the feature's id: features come from the product tools
- * (their vendor ids are not the key), so they are found by key. An unknown key leaves the event
- * without a feature: it still counts as the user's activity.
+ * Replaces each record's feature key (in `feature_id`) with the feature's id. Usage events and
+ * survey answers name features by key, and features come from the product tools, whose vendor
+ * ids are not the key. An unknown key leaves the record without a feature.
  */
 export async function resolveFeatureKeys(trx: Trx, tenantId: string, events: MappedRecord[]): Promise<void> {
   const keys = [...new Set(events.map((e) => e.columns.feature_id).filter((k): k is string => typeof k === 'string'))];
