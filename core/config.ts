@@ -50,6 +50,8 @@ const schema = z
     SYNC_MAX_RETRY_WAIT_SECONDS: z.coerce.number().int().min(1).default(120),
     SIMULATORS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
     SIMULATOR_PORT_BASE: port.default(4100),
+    OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).default(72),
+    SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).default(1_000),
     SYNC_WORKER: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   })
   .superRefine((env, ctx) => {

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { TypeInfo, visit, visitWithTypeInfo } from 'graphql';
+import { TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { forbiddenFields, satisfies, scopeRules, type ScopeRule } from '../core/scopes.js';
 import type { GatewayContext } from './context.js';
 
@@ -14,21 +14,8 @@ export function scopesPlugin(supergraphSdl: string): ApolloServerPlugin<GatewayC
     async requestDidStart() {
       return {
         async didResolveOperation({ document, schema, contextValue }) {
-          const held = new Set(contextValue.principal.scopes);
-          const denied = new Map<string, ScopeRule>();
-          const typeInfo = new TypeInfo(schema);
-          visit(document, visitWithTypeInfo(typeInfo, {
-            Field() {
-              const parent = typeInfo.getParentType();
-              const field = typeInfo.getFieldDef();
-              if (!parent || !field) return;
-              const coordinate = `${parent.name}.${field.name}`;
-              const rule = rules.get(coordinate);
-              if (rule && !satisfies(rule, held)) denied.set(coordinate, rule);
-            },
-          }));
-          if (denied.size) {
-            const error = forbiddenFields([...denied].map(([coordinate, rule]) => ({ coordinate, rule })));
+          const error = refusedFields(rules, schema, document, contextValue.principal.scopes);
+          if (error) {
             (error.extensions as Record<string, unknown>).http = { status: 403 };
             throw error;
           }
@@ -36,4 +23,22 @@ export function scopesPlugin(supergraphSdl: string): ApolloServerPlugin<GatewayC
       };
     },
   };
+}
+
+/** FORBIDDEN naming every field of the operation the scopes do not cover, or null when they cover all. */
+export function refusedFields(rules: Map<string, ScopeRule>, schema: GraphQLSchema, document: DocumentNode, scopes: readonly string[]): GraphQLError | null {
+  const held = new Set(scopes);
+  const denied = new Map<string, ScopeRule>();
+  const typeInfo = new TypeInfo(schema);
+  visit(document, visitWithTypeInfo(typeInfo, {
+    Field() {
+      const parent = typeInfo.getParentType();
+      const field = typeInfo.getFieldDef();
+      if (!parent || !field) return;
+      const coordinate = `${parent.name}.${field.name}`;
+      const rule = rules.get(coordinate);
+      if (rule && !satisfies(rule, held)) denied.set(coordinate, rule);
+    },
+  }));
+  return denied.size ? forbiddenFields([...denied].map(([coordinate, rule]) => ({ coordinate, rule }))) : null;
 }

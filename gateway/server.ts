@@ -19,6 +19,8 @@ import { servedSupergraph } from './served-supergraph.js';
 import { tenantRateLimiter } from './rate-limit.js';
 import { config } from '../core/config.js';
 import type { Db } from '../core/db.js';
+import type { GraphQLSchema } from 'graphql';
+import { startSubscriptions } from './subscriptions/server.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -36,7 +38,7 @@ export type RunningGateway = Listening;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The GraphQL endpoint at /graphql over every subgraph, plus /healthz and /readyz. */
+/** The GraphQL endpoint at /graphql over every subgraph (queries over HTTP, subscriptions over graphql-ws), plus /healthz and /readyz. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const log = logger().child({ component: 'gateway' });
   const gateway = new ApolloGateway({
@@ -44,6 +46,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     buildService: ({ name, url }) => new SubgraphSource(name, options.subgraphUrls[name] ?? url!),
     logger: log,
   });
+  let apiSchema: GraphQLSchema | null = null;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => { apiSchema = loaded; });
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -63,6 +67,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stopOnTerminationSignals: false,
   });
   await apollo.start();
+  const subscriptions = await startSubscriptions({
+    httpServer, apollo, apiSchema: apiSchema!, supergraphSdl: options.supergraphSdl, db: options.db, databaseUrl: options.databaseUrl, log,
+    bufferSize: cfg.SUBSCRIPTION_BUFFER, retentionHours: cfg.OUTBOX_RETENTION_HOURS,
+  });
 
   app.use((req, res, next) => {
     const incoming = req.header(REQUEST_ID_HEADER);
@@ -94,7 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const listening = await listen(httpServer, options.port, options.host, '/graphql');
   return {
     ...listening,
-    close: async () => { await apollo.stop(); await listening.close(); },
+    close: async () => { await subscriptions.close(); await apollo.stop(); await listening.close(); },
   };
 }
 

@@ -3,7 +3,7 @@ import type { PageArgs } from '../core/pagination.js';
 import { emptyPage } from '../core/connection.js';
 import { monthlyRecurringRevenue, subscriptionPagesByCompany, subscriptionsByIds } from '../subgraphs/finance/subscription.repository.js';
 import { costByFeature, costEntriesByIds, invoicesByIds } from '../subgraphs/finance/ledger.repository.js';
-import type { Subscription } from '../subgraphs/finance/subscription.type.js';
+import type { BillingSubscription } from '../subgraphs/finance/subscription.type.js';
 import { byId, byKey, perArgs } from './loader-kit.js';
 
 type Amount = { amount: string; currency: string } | null;
@@ -13,7 +13,7 @@ export function createFinanceLoaders(db: Db, tenantId: string) {
     subscriptionById: byId((ids) => subscriptionsByIds(db, tenantId, ids), (s) => s.id),
     invoiceById: byId((ids) => invoicesByIds(db, tenantId, ids), (i) => i.id),
     costEntryById: byId((ids) => costEntriesByIds(db, tenantId, ids), (c) => c.id),
-    subscriptionsOfCompany: perArgs((page: PageArgs) => byKey((ids) => subscriptionPagesByCompany(db, tenantId, ids, page), emptyPage<Subscription>())),
+    subscriptionsOfCompany: perArgs((page: PageArgs) => byKey((ids) => subscriptionPagesByCompany(db, tenantId, ids, page), emptyPage<BillingSubscription>())),
     mrrOfCompany: byKey<Amount>((ids) => monthlyRecurringRevenue(db, tenantId, ids), null),
     costOfFeature: byKey<Amount>((ids) => costByFeature(db, tenantId, ids), null),
   };

@@ -310,6 +310,8 @@ export interface OutboxTable extends Tenant {
   entity_id: string;
   payload: ColumnType<unknown, string | undefined, string>;
   created_at: DefaultTimestamp;
+  /** The writing transaction (xid8, as text): readers stop below the oldest one still running. */
+  xid: Generated<string>;
 }
 
 export interface Database {

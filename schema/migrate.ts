@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as foundation from './migrations/0001_foundation.js';
 import * as rowLevelSecurity from './migrations/0002_row_level_security.js';
 import * as syncEngine from './migrations/0003_sync_engine.js';
+import * as realtimeOutbox from './migrations/0004_realtime_outbox.js';
 
 /** Every migration, in order; a new one is added here and never edited after it lands. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_row_level_security': rowLevelSecurity,
   '0003_sync_engine': syncEngine,
+  '0004_realtime_outbox': realtimeOutbox,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

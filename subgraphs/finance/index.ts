@@ -10,7 +10,7 @@ export const finance: SubgraphModule = {
   portOffset: 4,
   resolvers: [SubscriptionResolver, InvoiceResolver, CostEntryResolver, BudgetResolver, CompanyFinanceResolver, FeatureFinanceResolver],
   references: {
-    Subscription: { __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.finance.subscriptionById.load(ref.id) },
+    BillingSubscription: { __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.finance.subscriptionById.load(ref.id) },
     Invoice: { __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.finance.invoiceById.load(ref.id) },
     CostEntry: { __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.finance.costEntryById.load(ref.id) },
   },

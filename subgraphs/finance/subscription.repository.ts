@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db.js';
 import { keysetPage, keysetPagesByParent, type Ordering, type PageArgs } from '../../core/pagination.js';
 import { anyId } from '../../core/sql.js';
-import type { Subscription, SubscriptionStatus } from './subscription.type.js';
+import type { BillingSubscription, SubscriptionStatus } from './subscription.type.js';
 
 /** A yearly price per month, rounded to cents in SQL (numeric): never through a float. */
 const MONTHLY = sql<string>`case when s.billing_interval = 'year' then round(s.amount / 12, 2) else s.amount end`;
@@ -18,19 +18,19 @@ function selected(db: Db, tenantId: string) {
   return db.selectFrom('finance.subscriptions as s').where('s.tenant_id', '=', tenantId).select(COLUMNS).select(MONTHLY.as('monthlyValue'));
 }
 
-export async function subscriptionsByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<Subscription[]> {
-  return (await selected(db, tenantId).where(anyId('s.id', ids)).execute()) as Subscription[];
+export async function subscriptionsByIds(db: Db, tenantId: string, ids: readonly string[]): Promise<BillingSubscription[]> {
+  return (await selected(db, tenantId).where(anyId('s.id', ids)).execute()) as BillingSubscription[];
 }
 
 export async function subscriptionPage(db: Db, tenantId: string, filter: { companyId?: string | null; status?: SubscriptionStatus[] | null }, page: PageArgs) {
   let query = selected(db, tenantId);
   if (filter.companyId) query = query.where('s.company_id', '=', filter.companyId);
   if (filter.status?.length) query = query.where('s.status', 'in', filter.status);
-  return keysetPage<Subscription>(db, query, SUBSCRIPTION_ORDERING, page);
+  return keysetPage<BillingSubscription>(db, query, SUBSCRIPTION_ORDERING, page);
 }
 
 export async function subscriptionPagesByCompany(db: Db, tenantId: string, companyIds: readonly string[], page: PageArgs) {
-  return keysetPagesByParent<Subscription>(db, selected(db, tenantId).where(anyId('s.company_id', companyIds)), 's.company_id', companyIds, SUBSCRIPTION_ORDERING, page);
+  return keysetPagesByParent<BillingSubscription>(db, selected(db, tenantId).where(anyId('s.company_id', companyIds)), 's.company_id', companyIds, SUBSCRIPTION_ORDERING, page);
 }
 
 /** Per company: the monthly amounts of its active and past-due subscriptions, summed exactly. */

@@ -7,16 +7,16 @@ import { assertId } from '../../core/ids.js';
 import { Money, money } from '../../core/money.type.js';
 import { Source, sourceOf } from '../../core/source.type.js';
 import { CompanyStub } from './stubs/company.stub.js';
-import { Subscription } from './subscription.type.js';
+import { BillingSubscription } from './subscription.type.js';
 import { SubscriptionsArgs } from './finance.inputs.js';
 import { subscriptionPage } from './subscription.repository.js';
 
-export const SubscriptionConnection = Connection(Subscription);
+export const SubscriptionConnection = Connection(BillingSubscription);
 
-@Resolver(() => Subscription)
+@Resolver(() => BillingSubscription)
 export class SubscriptionResolver {
-  @Query(() => Subscription, { nullable: true })
-  subscription(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Subscription | null> {
+  @Query(() => BillingSubscription, { nullable: true })
+  subscription(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<BillingSubscription | null> {
     return ctx.loaders.finance.subscriptionById.load(assertId(id));
   }
 
@@ -28,23 +28,23 @@ export class SubscriptionResolver {
 
   @RequiresScopes(Scope.FinancialRead)
   @FieldResolver(() => Money, { description: 'The price per billing interval.' })
-  amount(@Root() subscription: Subscription): Money {
+  amount(@Root() subscription: BillingSubscription): Money {
     return money(subscription.amountValue, subscription.currency);
   }
 
   @RequiresScopes(Scope.FinancialRead)
   @FieldResolver(() => Money, { description: 'The price per month: a yearly price / 12, rounded to cents.' })
-  monthlyAmount(@Root() subscription: Subscription): Money {
+  monthlyAmount(@Root() subscription: BillingSubscription): Money {
     return money(subscription.monthlyValue, subscription.currency);
   }
 
   @FieldResolver(() => CompanyStub, { nullable: true })
-  company(@Root() subscription: Subscription): CompanyStub | null {
+  company(@Root() subscription: BillingSubscription): CompanyStub | null {
     return subscription.companyId ? { id: subscription.companyId } : null;
   }
 
   @FieldResolver(() => Source)
-  source(@Root() subscription: Subscription): Source {
+  source(@Root() subscription: BillingSubscription): Source {
     return sourceOf(subscription);
   }
 }

@@ -21,7 +21,7 @@ registerEnumType(BillingInterval, { name: 'BillingInterval' });
 
 @ObjectType({ description: 'A Stripe subscription of a customer.' })
 @Directive('@key(fields: "id")')
-export class Subscription extends SourceRow {
+export class BillingSubscription extends SourceRow {
   @Field(() => ID) id!: string;
   @Field(() => SubscriptionStatus) status!: SubscriptionStatus;
   @Field(() => String, { nullable: true }) plan!: string | null;

@@ -21,6 +21,7 @@ export interface TestStack {
   /** SQL statements the subgraphs sent since the last reset. */
   statements: string[];
   url: string;
+  databaseUrl: string;
   token(tenantId?: string, scopes?: string[]): Promise<string>;
   /** POSTs a GraphQL request to the gateway as `tenant` (demo by default) unless `token` is given ('' sends none). */
   query<T = any>(query: string, variables?: Record<string, unknown>, options?: { tenant?: string; token?: string }): Promise<GraphQLResponse<T>>;
@@ -45,6 +46,7 @@ export async function startTestStack(options: { serving?: (databases: TenantData
     databases,
     statements,
     url: stack.gateway.url,
+    databaseUrl: inject('databaseUrl'),
     token,
     async query(query, variables, options = {}) {
       const bearer = options.token ?? (await token(options.tenant));

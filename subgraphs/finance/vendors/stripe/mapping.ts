@@ -25,7 +25,7 @@ const subscriptionAmount = computed((o: { items?: { data?: unknown[] } }) => {
 
 export const subscriptionMapping: TableMapping = {
   table: 'finance.subscriptions',
-  entity: 'Subscription',
+  entity: 'BillingSubscription',
   externalId: text('id') as TableMapping['externalId'],
   url: computed((o: { id: string }) => `https://dashboard.stripe.com/subscriptions/${o.id}`),
   updatedAt: observedAt,

@@ -1,0 +1,49 @@
+import { Kind, print, type DocumentNode, type FieldNode, type OperationDefinitionNode, type ValueNode } from 'graphql';
+
+/** The subscriber's selection, turned into a query for one entity by id. */
+export interface EntityQuery {
+  /** The name the subscriber gave the field (its alias, else the field name). */
+  responseKey: string;
+  field: string;
+  query: string;
+  /** The subscriber's variables the query uses. */
+  variableNames: string[];
+  /** `after`, as a literal or from a variable. */
+  after: string | null;
+}
+
+const ID_VARIABLE = '__entityId';
+
+function argument(field: FieldNode, name: string, variables: Record<string, unknown>): string | null {
+  const value: ValueNode | undefined = field.arguments?.find((a) => a.name.value === name)?.value;
+  if (!value) return null;
+  if (value.kind === Kind.VARIABLE) {
+    const given = variables[value.name.value];
+    return given === null || given === undefined ? null : String(given);
+  }
+  return value.kind === Kind.STRING || value.kind === Kind.INT ? value.value : null;
+}
+
+/**
+ * `subscription { featureReleased(after: "41") { name adoption { activeUsers } } }` becomes
+ * `query ($__entityId: ID!) { feature(id: $__entityId) { name adoption { activeUsers } } }`,
+ * with the document's fragments and the variable definitions its selection uses.
+ */
+export function entityQuery(document: DocumentNode, operation: OperationDefinitionNode, queryField: string, variables: Record<string, unknown>): EntityQuery {
+  const field = operation.selectionSet.selections[0] as FieldNode;
+  const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => print(d)).join('\n');
+  const selection = field.selectionSet ? print(field.selectionSet) : '';
+  const used = (operation.variableDefinitions ?? []).filter((v) => new RegExp(`\\$${v.variable.name.value}\\b`).test(`${selection}\n${fragments}`));
+  const definitions = [`$${ID_VARIABLE}: ID!`, ...used.map((v) => print(v))].join(', ');
+  return {
+    responseKey: field.alias?.value ?? field.name.value,
+    field: field.name.value,
+    query: `query SubscriptionEvent(${definitions}) { ${queryField}(id: $${ID_VARIABLE}) ${selection} }\n${fragments}`,
+    variableNames: used.map((v) => v.variable.name.value),
+    after: argument(field, 'after', variables),
+  };
+}
+
+export function entityVariables(query: EntityQuery, variables: Record<string, unknown>, entityId: string): Record<string, unknown> {
+  return { ...Object.fromEntries(query.variableNames.map((n) => [n, variables[n]])), [ID_VARIABLE]: entityId };
+}

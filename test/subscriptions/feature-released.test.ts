@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { Scope } from '../../core/auth.js';
+import { startGateway, type RunningGateway } from '../../gateway/server.js';
+import { SUPERGRAPH_FILE } from '../../schema/compose.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+
+// Tenants of their own: releasing features here changes no other test's data.
+const TENANT = 'subs_acme';
+const OTHER = 'subs_globex';
+
+const RELEASED = `subscription Released($after: String) {
+  featureReleased(after: $after) {
+    id name status
+    adoption { activeUsers }
+    associatedRevenue { amount currency }
+    delivery { pullRequests { totalCount } }
+  }
+}`;
+
+interface Subscriber {
+  events: ExecutionResult<Record<string, any>, Record<string, any>>[];
+  closed: Promise<{ code: number; reason: string }>;
+  client: Client;
+  next(count: number, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function wsUrl(httpUrl: string): string {
+  return httpUrl.replace(/^http/, 'ws');
+}
+
+async function subscribe(url: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<Subscriber> {
+  const events: Subscriber['events'] = [];
+  let resolveClosed!: (v: { code: number; reason: string }) => void;
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => { resolveClosed = resolve; });
+  let acknowledged!: () => void;
+  const ready = new Promise<void>((resolve) => { acknowledged = resolve; });
+  const client = createClient({
+    url: wsUrl(url), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, lazy: false, onNonLazyError: () => {},
+    on: { connected: () => acknowledged(), closed: (event) => { const e = event as { code: number; reason: string }; resolveClosed({ code: e.code, reason: e.reason }); acknowledged(); } },
+  });
+  client.subscribe({ query, variables }, { next: (value) => { events.push(value as Subscriber['events'][number]); }, error: () => {}, complete: () => {} });
+  await ready;
+  // The subscription is registered once the server has read it: a round trip on the same socket.
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  return {
+    events, closed, client,
+    async next(count, timeoutMs = 5_000) {
+      const until = Date.now() + timeoutMs;
+      while (events.length < count) {
+        if (Date.now() > until) throw new Error(`expected ${count} events, got ${events.length}: ${JSON.stringify(events).slice(0, 500)}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    stop: () => client.dispose() as Promise<void>,
+  };
+}
+
+describe('featureReleased through the gateway', () => {
+  let t: TestStack;
+  let token: string;
+  let counter = 0;
+
+  async function addFeature(tenant: string, status: 'planned' | 'released', trx = t.db): Promise<string> {
+    const id = randomUUID();
+    counter++;
+    await sql`insert into product.features (tenant_id, id, key, name, status, released_at, vendor, external_id)
+      values (${tenant}, ${id}, ${`SUB-${counter}`}, ${`Feature ${counter}`}, ${status}, ${status === 'released' ? new Date() : null}, 'jira', ${`sub-${counter}`})`.execute(trx);
+    return id;
+  }
+  const release = (id: string) => sql`update product.features set status = 'released', released_at = now() where id = ${id}`.execute(t.db);
+
+  beforeAll(async () => {
+    t = await startTestStack();
+    token = await t.token(TENANT);
+  });
+  afterAll(async () => {
+    await sql`delete from product.features where tenant_id in (${TENANT}, ${OTHER})`.execute(t.db);
+    await t?.stop();
+  });
+
+  it('a release reaches the subscriber with fields of four subgraphs; the other tenant never sees it', async () => {
+    const mine = await subscribe(t.url, token, RELEASED);
+    const theirs = await subscribe(t.url, await t.token(OTHER), RELEASED);
+    const id = await addFeature(TENANT, 'planned');
+    await release(id);
+    await mine.next(1);
+    expect(mine.events[0]).toMatchObject({
+      data: { featureReleased: { id, name: expect.stringMatching(/^Feature /), status: 'RELEASED', adoption: { activeUsers: 0 }, associatedRevenue: { amount: '0.00' }, delivery: { pullRequests: { totalCount: 0 } } } },
+      extensions: { cursor: expect.stringMatching(/^\d+$/), eventType: 'feature_release' },
+    });
+    // An edit that is not a release is no event.
+    await sql`update product.features set name = 'Renamed' where id = ${id}`.execute(t.db);
+    const other = await addFeature(OTHER, 'released');
+    await theirs.next(1);
+    expect(theirs.events.map((e) => e.data?.featureReleased.id)).toEqual([other]);
+    expect(mine.events).toHaveLength(1);
+    await Promise.all([mine.stop(), theirs.stop()]);
+  });
+
+  it('a subscriber that reconnects with its cursor gets every event it missed, in order and once, then the live ones', async () => {
+    const first = await subscribe(t.url, token, RELEASED);
+    await addFeature(TENANT, 'released');
+    await first.next(1);
+    const cursor = first.events[0].extensions!.cursor as string;
+    await first.stop();
+
+    const missed = [];
+    for (let i = 0; i < 5; i++) missed.push(await addFeature(TENANT, 'released'));
+    const resumed = await subscribe(t.url, token, RELEASED, { after: cursor });
+    await resumed.next(5);
+    const live = await addFeature(TENANT, 'released');
+    await resumed.next(6);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(resumed.events.map((e) => e.data?.featureReleased.id)).toEqual([...missed, live]);
+    const cursors = resumed.events.map((e) => BigInt(e.extensions!.cursor as string));
+    expect(cursors.every((c, i) => i === 0 || c > cursors[i - 1])).toBe(true);
+    await resumed.stop();
+  });
+
+  it('an event whose transaction commits after a later one is delivered, not skipped', async () => {
+    const subscriber = await subscribe(t.url, token, RELEASED);
+    let early = '';
+    let releaseLock!: () => void;
+    const held = new Promise<void>((resolve) => { releaseLock = resolve; });
+    let inserted!: () => void;
+    const insertedEarly = new Promise<void>((resolve) => { inserted = resolve; });
+    const slow = t.db.transaction().execute(async (trx) => {
+      early = await addFeature(TENANT, 'released', trx);
+      inserted();
+      await held;
+    });
+    await insertedEarly;
+    const late = await addFeature(TENANT, 'released');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The later event waits for the earlier transaction: its cursor must not pass an event still to come.
+    expect(subscriber.events).toHaveLength(0);
+    releaseLock();
+    await slow;
+    await subscriber.next(2);
+    expect(subscriber.events.map((e) => e.data?.featureReleased.id)).toEqual([early, late]);
+    await subscriber.stop();
+  });
+
+  it('a second gateway process delivers to its own subscribers', async () => {
+    const second: RunningGateway = await startGateway({
+      supergraphSdl: await readFile(SUPERGRAPH_FILE, 'utf8'),
+      subgraphUrls: Object.fromEntries([...t.stack.subgraphs].map(([name, s]) => [name, s.url])),
+      port: 0, host: '127.0.0.1', db: t.db, databaseUrl: t.databaseUrl,
+    });
+    try {
+      const here = await subscribe(t.url, token, RELEASED);
+      const there = await subscribe(second.url, token, RELEASED);
+      const id = await addFeature(TENANT, 'released');
+      await Promise.all([here.next(1), there.next(1)]);
+      expect([here.events[0].data?.featureReleased.id, there.events[0].data?.featureReleased.id]).toEqual([id, id]);
+      await Promise.all([here.stop(), there.stop()]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses a connection without a valid token, and a cursor that is not one', async () => {
+    const refused = await subscribe(t.url, 'not-a-token', RELEASED);
+    expect((await refused.closed).code).toBe(4403);
+    await refused.stop();
+
+    const bad = await subscribe(t.url, token, RELEASED, { after: 'yesterday' });
+    await bad.next(1);
+    expect(bad.events[0].errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    await bad.stop();
+  });
+
+  it('refuses a selection of revenue without financial_data.read before any event, as queries are', async () => {
+    const limited = await subscribe(t.url, await t.token(TENANT, [Scope.Read]), RELEASED);
+    await limited.next(1);
+    expect(limited.events[0].data ?? null).toBeNull();
+    expect(limited.events[0].errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN', fields: expect.arrayContaining([expect.stringContaining('Feature.associatedRevenue')]) } });
+    await addFeature(TENANT, 'released');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(limited.events).toHaveLength(1);
+    await limited.stop();
+  });
+});
