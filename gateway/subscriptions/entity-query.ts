@@ -10,6 +10,8 @@ export interface EntityQuery {
   variableNames: string[];
   /** `after`, as a literal or from a variable. */
   after: string | null;
+  /** The id the subscription keeps events of (its entity filter argument), or null for all. */
+  only: string | null;
 }
 
 const ID_VARIABLE = '__entityId';
@@ -29,7 +31,7 @@ function argument(field: FieldNode, name: string, variables: Record<string, unkn
  * `query ($__entityId: ID!) { feature(id: $__entityId) { name adoption { activeUsers } } }`,
  * with the document's fragments and the variable definitions its selection uses.
  */
-export function entityQuery(document: DocumentNode, operation: OperationDefinitionNode, queryField: string, variables: Record<string, unknown>): EntityQuery {
+export function entityQuery(document: DocumentNode, operation: OperationDefinitionNode, queryField: string, variables: Record<string, unknown>, entityFilter?: string): EntityQuery {
   const field = operation.selectionSet.selections[0] as FieldNode;
   const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => print(d)).join('\n');
   const selection = field.selectionSet ? print(field.selectionSet) : '';
@@ -41,6 +43,7 @@ export function entityQuery(document: DocumentNode, operation: OperationDefiniti
     query: `query SubscriptionEvent(${definitions}) { ${queryField}(id: $${ID_VARIABLE}) ${selection} }\n${fragments}`,
     variableNames: used.map((v) => v.variable.name.value),
     after: argument(field, 'after', variables),
+    only: entityFilter ? argument(field, entityFilter, variables) : null,
   };
 }
 

@@ -12,12 +12,30 @@ export interface SubscriptionEvent {
   entity: string;
   queryField: string;
   description: string;
+  /** An argument that keeps only the events of one entity, e.g. `featureId`. */
+  entityFilter?: string;
 }
 
 export const SUBSCRIPTION_EVENTS: SubscriptionEvent[] = [
   {
     field: 'featureReleased', eventType: 'feature_release', entity: 'Feature', queryField: 'feature',
     description: 'A feature was released (its status became released), from whichever product tool.',
+  },
+  {
+    field: 'feedbackReceived', eventType: 'user_feedback', entity: 'Feature', queryField: 'feature', entityFilter: 'featureId',
+    description: 'Feedback (NPS, CSAT or a comment) on a feature arrived; the answer is in the event\'s `extensions.payload` (feedbackId, kind, score).',
+  },
+  {
+    field: 'usageMetricsUpdated', eventType: 'usage_metrics', entity: 'Feature', queryField: 'feature', entityFilter: 'featureId',
+    description: 'Usage of a feature was added to its daily rollups (at most one event a feature a minute).',
+  },
+  {
+    field: 'dealClosed', eventType: 'deal_closed', entity: 'Deal', queryField: 'deal',
+    description: 'A deal closed, won or lost (`extensions.payload.won`).',
+  },
+  {
+    field: 'churnRiskChanged', eventType: 'churn_risk', entity: 'Company', queryField: 'company',
+    description: "A company's health moved to another band (red, yellow, green), so its churn risk changed (`extensions.payload.from`, `.to`).",
   },
   {
     field: 'connectionStatusChanged', eventType: 'connection_status', entity: 'Connection', queryField: 'connection',
@@ -28,6 +46,6 @@ export const SUBSCRIPTION_EVENTS: SubscriptionEvent[] = [
 /** The schema text that adds them to the graph's API schema. */
 export function subscriptionSdl(): string {
   const fields = SUBSCRIPTION_EVENTS.map((e) => `  """${e.description} \`after\`: the cursor of the last event received (in each event's \`extensions.cursor\`); the events since are replayed first, in order."""
-  ${e.field}(after: String): ${e.entity}!`).join('\n');
+  ${e.field}(${e.entityFilter ? `${e.entityFilter}: ID, ` : ''}after: String): ${e.entity}!`).join('\n');
   return `type Subscription {\n${fields}\n}\nextend schema { subscription: Subscription }`;
 }

@@ -67,7 +67,7 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
   }
 
   async function render(context: SocketContext, event: SubscriptionEvent, query: EntityQuery, variables: Record<string, unknown>, outboxEvent: OutboxEvent): Promise<ExecutionResult> {
-    const extensions = { cursor: outboxEvent.seq, eventType: outboxEvent.eventType };
+    const extensions = { cursor: outboxEvent.seq, eventType: outboxEvent.eventType, ...(Object.keys(outboxEvent.payload ?? {}).length ? { payload: outboxEvent.payload } : {}) };
     let result: ExecutionResult;
     try {
       result = await run(context, query.query, entityVariables(query, variables, outboxEvent.entityId));
@@ -88,7 +88,7 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
     let wake: (() => void) | null = null;
     let last = feed.position;
     const stop = feed.subscribe((e) => {
-      if (e.tenantId !== tenantId || e.eventType !== event.eventType) return;
+      if (e.tenantId !== tenantId || e.eventType !== event.eventType || (query.only !== null && e.entityId !== query.only)) return;
       if (queue.length >= options.bufferSize) overflow = true;
       else queue.push(e);
       wake?.();
@@ -109,6 +109,7 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
           const missed = await readEvents(db, { after: last, tenantId, eventType: event.eventType });
           for (const e of missed) {
             last = e.seq;
+            if (query.only !== null && e.entityId !== query.only) continue;
             yield await render(context, event, query, variables, e);
           }
           if (!missed.length) break;
@@ -157,7 +158,7 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
       // Refused before the first event, as a query would be.
       const refused = refusedFields(rules, schema, args.document, (args.contextValue as SocketContext).principal.scopes);
       if (refused) return { errors: [refused] };
-      return events(args.contextValue as SocketContext, event, entityQuery(args.document, operation, event.queryField, variables), variables);
+      return events(args.contextValue as SocketContext, event, entityQuery(args.document, operation, event.queryField, variables, event.entityFilter), variables);
     },
   }, wsServer);
 
