@@ -32,6 +32,8 @@ export interface GatewayOptions {
   db: Db;
   /** The database's URL, for connections of their own (LISTEN). */
   databaseUrl: string;
+  /** Events a subscriber may fall behind before it is closed; SUBSCRIPTION_BUFFER unless given. */
+  subscriptionBuffer?: number;
 }
 
 export type RunningGateway = Listening;
@@ -69,7 +71,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await apollo.start();
   const subscriptions = await startSubscriptions({
     httpServer, apollo, apiSchema: apiSchema!, supergraphSdl: options.supergraphSdl, db: options.db, databaseUrl: options.databaseUrl, log,
-    bufferSize: cfg.SUBSCRIPTION_BUFFER, retentionHours: cfg.OUTBOX_RETENTION_HOURS,
+    bufferSize: options.subscriptionBuffer ?? cfg.SUBSCRIPTION_BUFFER, retentionHours: cfg.OUTBOX_RETENTION_HOURS,
   });
 
   app.use((req, res, next) => {

@@ -125,6 +125,28 @@ describe('featureReleased through the gateway', () => {
     }
   });
 
+  it('closes a subscriber that falls behind its buffer with 4100, while another keeps receiving every event', async () => {
+    const small: RunningGateway = await startGateway({
+      supergraphSdl: await readFile(SUPERGRAPH_FILE, 'utf8'),
+      subgraphUrls: Object.fromEntries([...t.stack.subgraphs].map(([name, s]) => [name, s.url])),
+      port: 0, host: '127.0.0.1', db: t.db, databaseUrl: t.databaseUrl, subscriptionBuffer: 3,
+    });
+    try {
+      const behind = await subscribe(small.url, token, RELEASED);
+      const keeping = await subscribe(t.url, token, RELEASED);
+      // A burst of releases in one statement: far more events at once than three.
+      const { rows } = await sql<{ id: string }>`insert into product.features (tenant_id, id, key, name, status, released_at, vendor, external_id)
+        select ${TENANT}, gen_random_uuid(), 'BURST-' || i, 'Burst ' || i, 'released', now(), 'jira', 'burst-' || i from generate_series(1, 20) i
+        returning id`.execute(t.db);
+      expect((await behind.closed).code).toBe(4100);
+      await keeping.next(20, 15_000);
+      expect(new Set(keeping.events.map((e) => e.data?.featureReleased.id))).toEqual(new Set(rows.map((r) => r.id)));
+      await Promise.all([behind.stop(), keeping.stop()]);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('refuses a connection without a valid token, and a cursor that is not one', async () => {
     const refused = await subscribe(t.url, 'not-a-token', RELEASED);
     expect((await refused.closed).code).toBe(4403);
