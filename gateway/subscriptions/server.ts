@@ -16,6 +16,8 @@ import { oldestRetained, OutboxFeed, readEvents, type OutboxEvent } from './outb
 
 /** Close code when a subscriber reads slower than its events come, past its buffer. */
 export const SLOW_CONSUMER_CLOSE = 4_100;
+/** How long an event's answer is kept for other subscribers with the same selection. */
+const SHARED_ANSWER_MS = 2_000;
 
 export interface SubscriptionsOptions {
   httpServer: http.Server;
@@ -66,7 +68,21 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
     return response.body.singleResult as ExecutionResult;
   }
 
-  async function render(context: SocketContext, event: SubscriptionEvent, query: EntityQuery, variables: Record<string, unknown>, outboxEvent: OutboxEvent): Promise<ExecutionResult> {
+  // Subscribers of one tenant with the same selection and scopes share each event's answer.
+  const rendered = new Map<string, Promise<ExecutionResult>>();
+  function render(context: SocketContext, event: SubscriptionEvent, query: EntityQuery, variables: Record<string, unknown>, outboxEvent: OutboxEvent): Promise<ExecutionResult> {
+    const { tenantId, scopes } = context.principal;
+    const key = JSON.stringify([outboxEvent.seq, tenantId, [...scopes].sort(), query.query, query.responseKey, entityVariables(query, variables, outboxEvent.entityId)]);
+    let answer = rendered.get(key);
+    if (!answer) {
+      answer = renderOnce(context, event, query, variables, outboxEvent);
+      rendered.set(key, answer);
+      void answer.finally(() => setTimeout(() => rendered.delete(key), SHARED_ANSWER_MS).unref());
+    }
+    return answer;
+  }
+
+  async function renderOnce(context: SocketContext, event: SubscriptionEvent, query: EntityQuery, variables: Record<string, unknown>, outboxEvent: OutboxEvent): Promise<ExecutionResult> {
     const extensions = { cursor: outboxEvent.seq, eventType: outboxEvent.eventType, ...(Object.keys(outboxEvent.payload ?? {}).length ? { payload: outboxEvent.payload } : {}) };
     let result: ExecutionResult;
     try {
@@ -83,14 +99,15 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
 
   async function* events(context: SocketContext, event: SubscriptionEvent, query: EntityQuery, variables: Record<string, unknown>): AsyncGenerator<ExecutionResult> {
     const tenantId = context.principal.tenantId;
-    const queue: OutboxEvent[] = [];
+    // Each event's answer starts as the event arrives: a burst is resolved concurrently, sent in order.
+    const queue: { event: OutboxEvent; answer: Promise<ExecutionResult> }[] = [];
     let overflow = false;
     let wake: (() => void) | null = null;
     let last = feed.position;
     const stop = feed.subscribe((e) => {
       if (e.tenantId !== tenantId || e.eventType !== event.eventType || (query.only !== null && e.entityId !== query.only)) return;
       if (queue.length >= options.bufferSize) overflow = true;
-      else queue.push(e);
+      else queue.push({ event: e, answer: render(context, event, query, variables, e) });
       wake?.();
     });
     try {
@@ -117,10 +134,10 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
       }
       for (;;) {
         while (queue.length) {
-          const e = queue.shift()!;
+          const { event: e, answer } = queue.shift()!;
           if (BigInt(e.seq) <= BigInt(last)) continue;
           last = e.seq;
-          yield await render(context, event, query, variables, e);
+          yield await answer;
         }
         if (overflow) {
           context.socket.close(SLOW_CONSUMER_CLOSE, 'Slow consumer: more events waited than the buffer holds; resubscribe with "after"');
