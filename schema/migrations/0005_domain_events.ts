@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { APP_ROLE } from './0002_row_level_security.js';
 
 /**
  * The domain events subscribers follow beyond releases, each written by a trigger in the
@@ -50,6 +51,9 @@ const statements = [
     feature_id uuid not null,
     emitted_at timestamptz not null,
     primary key (tenant_id, feature_id))`,
+  `alter table analytics.usage_event_marks enable row level security`,
+  `create policy tenant_isolation on analytics.usage_event_marks to ${APP_ROLE}
+     using (tenant_id = current_setting('app.tenant_id', true)) with check (tenant_id = current_setting('app.tenant_id', true))`,
   `create function analytics.usage_metrics_event() returns trigger language plpgsql as $$
    begin
      with touched as (select distinct tenant_id, feature_id from changed),
