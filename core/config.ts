@@ -52,6 +52,8 @@ const schema = z
     SIMULATOR_PORT_BASE: port.default(4100),
     OUTBOX_RETENTION_HOURS: z.coerce.number().int().min(1).default(72),
     SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).default(1_000),
+    WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1_000).default(5_000_000),
+    WEBHOOK_PUBLIC_URL: z.string().url().optional(),
     SYNC_WORKER: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   })
   .superRefine((env, ctx) => {

@@ -21,6 +21,10 @@ import { config } from '../core/config.js';
 import type { Db } from '../core/db.js';
 import type { GraphQLSchema } from 'graphql';
 import { startSubscriptions } from './subscriptions/server.js';
+import { webhookRoutes } from './webhooks.js';
+import { connectors } from '../sync/connectors.js';
+import { parseKeyRing } from '../sync/credentials.js';
+import { prepareQueue } from '../sync/queue.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -86,6 +90,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const subgraphs = await checkSubgraphs(options.subgraphUrls);
     const down = Object.entries(subgraphs).filter(([, up]) => !up).map(([name]) => name);
     res.status(down.length ? 503 : 200).json({ status: down.length ? 'degraded' : 'ready', down });
+  });
+  await prepareQueue(options.databaseUrl);
+  webhookRoutes(app, {
+    db: options.db, ring: parseKeyRing(cfg.CREDENTIALS_KEYS), connectors, log,
+    maxBytes: cfg.WEBHOOK_MAX_BYTES, publicUrl: cfg.WEBHOOK_PUBLIC_URL,
   });
   app.use(
     '/graphql',

@@ -6,6 +6,7 @@ import { syncRunPagesByConnection } from '../subgraphs/integrations/sync-run.rep
 import { recordErrorPagesByConnection } from '../subgraphs/integrations/record-error.repository.js';
 import type { SyncRun } from '../subgraphs/integrations/sync-run.type.js';
 import type { RecordError } from '../subgraphs/integrations/record-error.type.js';
+import { NO_WEBHOOKS, webhookStatsByConnection } from '../subgraphs/integrations/webhook-stats.repository.js';
 import { byId, byKey, perArgs } from './loader-kit.js';
 
 export function createIntegrationsLoaders(db: Db, tenantId: string) {
@@ -14,6 +15,7 @@ export function createIntegrationsLoaders(db: Db, tenantId: string) {
     runsOfConnection: perArgs((page: PageArgs) =>
       byKey((ids) => syncRunPagesByConnection(db, tenantId, ids, page), emptyPage<SyncRun>()),
     ),
+    webhooksOfConnection: byKey(async (ids) => new Map((await webhookStatsByConnection(db, tenantId, ids)).map((s) => [s.connectionId, s])), NO_WEBHOOKS),
     recordErrorsOfConnection: perArgs((page: PageArgs) =>
       byKey((ids) => recordErrorPagesByConnection(db, tenantId, ids, page), emptyPage<RecordError>()),
     ),

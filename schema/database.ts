@@ -301,7 +301,12 @@ export interface WebhookReceiptTable extends Tenant {
   received_at: DefaultTimestamp;
   processed_at: Timestamp | null;
   payload: ColumnType<unknown, string, string>;
+  status: ColumnType<WebhookReceiptStatus, WebhookReceiptStatus | undefined, WebhookReceiptStatus>;
+  attempts: Generated<number>;
+  error: string | null;
 }
+
+export type WebhookReceiptStatus = 'pending' | 'processed' | 'ignored' | 'skipped' | 'failed';
 
 export interface OutboxTable extends Tenant {
   seq: Generated<BigIntString>;

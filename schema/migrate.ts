@@ -4,6 +4,7 @@ import * as rowLevelSecurity from './migrations/0002_row_level_security.js';
 import * as syncEngine from './migrations/0003_sync_engine.js';
 import * as realtimeOutbox from './migrations/0004_realtime_outbox.js';
 import * as domainEvents from './migrations/0005_domain_events.js';
+import * as webhookReceipts from './migrations/0006_webhook_receipts.js';
 
 /** Every migration, in order; a new one is added here and never edited after it lands. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003_sync_engine': syncEngine,
   '0004_realtime_outbox': realtimeOutbox,
   '0005_domain_events': domainEvents,
+  '0006_webhook_receipts': webhookReceipts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -4,6 +4,7 @@ import type { VendorHttp } from './http-client.js';
 import type { RateLimitSignals } from './retry.js';
 import type { MappedRecord, TableMapping } from './mapping.js';
 import type { Trx, WriteResult, WriteTarget } from './table-writer.js';
+import type { WebhookSpec } from './webhooks/webhook.js';
 
 export type Domain = 'product' | 'engineering' | 'analytics' | 'sales' | 'finance' | 'customer_success';
 
@@ -87,4 +88,6 @@ export interface Connector {
   /** Headers every request carries (e.g. Productboard's X-Version). */
   headers?: Record<string, string>;
   streams: Stream<any>[];
+  /** How the vendor pushes changes, when it does (Salesforce, Amplitude and Gainsight are polled). */
+  webhooks?: WebhookSpec;
 }

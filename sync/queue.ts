@@ -1,10 +1,17 @@
-import { makeWorkerUtils, run, Logger, type Runner, type Task, type WorkerUtils } from 'graphile-worker';
+import { makeWorkerUtils, run, runMigrations, Logger, type Runner, type Task, type WorkerUtils } from 'graphile-worker';
 import pg from 'pg';
 import { sql } from 'kysely';
 import type { Db } from '../core/db.js';
 import { runStream, type StreamJob, type SyncDeps } from './run-stream.js';
+import { processWebhook, recordWebhookFailure, type WebhookJob } from './webhooks/process.js';
 
 export const SYNC_TASK = 'sync_stream';
+export const WEBHOOK_TASK = 'process_webhook';
+
+/** Creates or updates the queue's own schema: whoever enqueues first (the webhook intake) may come before any worker. */
+export async function prepareQueue(url: string): Promise<void> {
+  await runMigrations({ connectionString: url, logger: new Logger(() => () => {}) });
+}
 
 export interface Schedule {
   /** Minutes between incremental syncs of a connection. */
@@ -94,11 +101,21 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     const summary = await runStream({ ...deps, signal: helpers.abortSignal }, job);
     helpers.logger.info(`${job.stream} (${job.mode}): ${summary.status}${summary.error ? `: ${summary.error}` : ''}`);
   };
+  const webhookTask: Task = async (payload, helpers) => {
+    const job = payload as WebhookJob;
+    try {
+      const outcome = await processWebhook({ ...deps, signal: helpers.abortSignal }, job);
+      helpers.logger.debug(`webhook ${job.deliveryId}: ${outcome}`);
+    } catch (error) {
+      await recordWebhookFailure(deps, job, error, helpers.job.attempts >= helpers.job.max_attempts);
+      throw error;
+    }
+  };
   const utils = await makeWorkerUtils({ pgPool: pool, logger });
   await utils.migrate();
   const runner: Runner = await run({
     pgPool: pool, logger, concurrency: options.concurrency, noHandleSignals: true,
-    pollInterval: options.pollIntervalMs ?? 1_000, taskList: { [SYNC_TASK]: task },
+    pollInterval: options.pollIntervalMs ?? 1_000, taskList: { [SYNC_TASK]: task, [WEBHOOK_TASK]: webhookTask },
   });
   const tick = () => scheduleDue(deps.db, utils, streamNames(deps), options.schedule);
   let ticking: Promise<unknown> = Promise.resolve();

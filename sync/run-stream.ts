@@ -2,17 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../core/db.js';
 import type { Logger } from '../core/logger.js';
-import { createAuthProvider } from './auth.js';
-import { requestBudget } from './budget.js';
 import type { Connector, Page, Stream, SyncMode } from './connector.js';
-import { loadConnection, readCredentials, saveCredentials, type ConnectionRow } from './connection-store.js';
+import { loadConnection, type ConnectionRow } from './connection-store.js';
+import { connectionHttp } from './connection-http.js';
 import type { KeyRing } from './credentials.js';
 import { ConnectionStoppedError, NeedsReauthError, RateLimitedError } from './errors.js';
-import { VendorHttp } from './http-client.js';
-import { mapRecord, type MappedRecord } from './mapping.js';
+import type { VendorHttp } from './http-client.js';
 import { batches } from './batches.js';
 import type { RetryPolicy } from './retry.js';
-import { deleteRows, deleteUnseen, touchRows, writeRows, type Rejection, type Trx, type WriteTarget } from './table-writer.js';
+import { deleteUnseen, type Trx, type WriteTarget } from './table-writer.js';
+import { emitChanges, mapRecords, storeRecords } from './store-page.js';
 
 export interface SyncDeps {
   /** The owner's connections: the engine writes for every tenant, naming the tenant in each statement. */
@@ -108,18 +107,10 @@ async function run(deps: SyncDeps, connection: ConnectionRow, connector: Connect
   const target: WriteTarget = { tenantId, vendor: connection.vendor, mapping: stream.mapping, syncedAt: runStartedAt };
   const controller = new AbortController();
   const signal = deps.signal ? AbortSignal.any([deps.signal, controller.signal]) : controller.signal;
-  const baseUrl = connection.base_url ?? connector.defaultBaseUrl;
   let http: VendorHttp | null = null;
   try {
-    const auth = createAuthProvider(connector.auth, readCredentials(deps.ring, connection), {
-      baseUrl, fetch: deps.fetch, timeoutMs: deps.timeoutMs,
-      save: (credentials) => saveCredentials(db, deps.ring, tenantId, connection.id, credentials),
-    });
     const config = (connection.config ?? {}) as Record<string, unknown>;
-    http = new VendorHttp({
-      baseUrl, auth, budget: requestBudget(connection.id, Number(config.requestsPerSecond) || connector.requestsPerSecond), signals: connector.signals,
-      headers: connector.headers, retry: deps.retry, timeoutMs: deps.timeoutMs, log, signal, fetch: deps.fetch,
-    });
+    http = connectionHttp(deps, connection, connector, log, signal);
     const checkpointKey = mode === 'reconcile' ? reconcileKey(stream.name) : stream.name;
     const stored = await readCursor(db, tenantId, connection.id, checkpointKey);
     let cursor: unknown = null;
@@ -136,39 +127,22 @@ async function run(deps: SyncDeps, connection: ConnectionRow, connector: Connect
     });
     for await (const page of batches(pages, RECORDS_PER_COMMIT)) {
       const syncedAt = new Date();
-      const mapped: MappedRecord[] = [];
-      const rejected: Rejection[] = [];
-      for (const record of page.records) {
-        const result = mapRecord(stream.mapping, record, { tenantId, config });
-        if (result.ok) mapped.push(result.record);
-        else rejected.push({ externalId: result.externalId, reason: result.reason, payload: record });
-      }
+      const { mapped, rejected } = mapRecords(stream, page.records, { tenantId, config });
       await db.transaction().execute(async (trx) => {
         // A page's commit need not wait for its WAL flush: should Postgres itself crash, a lost
         // page is lost together with its cursor and simply read again (upserts are idempotent).
         await sql`set local synchronous_commit = off`.execute(trx);
-        await assertStillSyncing(trx, tenantId, connection.id);
-        if (stream.beforeWrite && mapped.length) await stream.beforeWrite(trx, tenantId, mapped);
-        const written = await (stream.store ?? writeRows)(trx, { ...target, syncedAt, returnColumns: !!stream.afterWrite }, mapped);
-        rejected.push(...written.rejected);
-        // A record the vendor still has but we could not map this time is not "gone": reconciliation keeps its row.
-        if (mode === 'reconcile') await touchRows(trx, { ...target, syncedAt }, rejected.map((r) => r.externalId).filter((id): id is string => !!id));
-        const deletedIds = await deleteRows(trx, target, page.deleted ?? []);
-        if (stream.afterWrite && written.changed.length) await stream.afterWrite(trx, { tenantId, connectionId: connection.id, rows: written.changed });
-        await recordErrors(trx, connection, runId, stream.name, rejected);
-        await emit(trx, tenantId, connection, stream, written.changed.map((r) => ({ id: r.id as string, externalId: r.external_id as string })), 'upserted');
-        await emit(trx, tenantId, connection, stream, deletedIds.map((id) => ({ id, externalId: null })), 'deleted');
+        const stored = await storeRecords(trx, { connection, stream, syncedAt, runId, reconciling: mode === 'reconcile' }, mapped, rejected, page.deleted ?? []);
         if (page.cursor !== null) {
           const value = mode === 'reconcile' ? { cursor: page.cursor, startedAt: seenSince.toISOString() } satisfies Checkpoint : page.cursor;
           await writeCursor(trx, tenantId, connection.id, checkpointKey, value);
         }
-        const changedCount = written.changedCount ?? written.changed.length;
-        const writtenCount = changedCount + written.unchanged;
+        const writtenCount = stored.changed + stored.unchanged;
         summary.read += page.records.length;
         summary.written += writtenCount;
-        summary.changed += changedCount;
-        summary.deleted += deletedIds.length;
-        summary.recordErrors += rejected.length;
+        summary.changed += stored.changed;
+        summary.deleted += stored.deleted;
+        summary.recordErrors += stored.rejected;
         await trx.updateTable('integrations.sync_runs').set({
           records_read: summary.read, records_written: summary.written, record_errors: summary.recordErrors, records_deleted: summary.deleted,
         }).where('tenant_id', '=', tenantId).where('id', '=', runId).execute();
@@ -185,7 +159,7 @@ async function run(deps: SyncDeps, connection: ConnectionRow, connector: Connect
     await db.transaction().execute(async (trx) => {
       if (mode === 'reconcile') {
         const gone = await deleteUnseen(trx, target, seenSince);
-        await emit(trx, tenantId, connection, stream, gone.map((id) => ({ id, externalId: null })), 'deleted');
+        await emitChanges(trx, connection, stream, gone.map((id) => ({ id, externalId: null })), 'deleted');
         summary.deleted += gone.length;
         await trx.deleteFrom('integrations.sync_cursors').where('tenant_id', '=', tenantId).where('connection_id', '=', connection.id)
           .where('stream', '=', reconcileKey(stream.name)).execute();
@@ -223,12 +197,6 @@ async function run(deps: SyncDeps, connection: ConnectionRow, connector: Connect
   return summary;
 }
 
-/** Pausing, disconnecting or a failed re-authentication stops a run's writes at its next page. */
-async function assertStillSyncing(trx: Trx, tenantId: string, connectionId: string): Promise<void> {
-  const row = await trx.selectFrom('integrations.connections').select('status')
-    .where('tenant_id', '=', tenantId).where('id', '=', connectionId).forShare().executeTakeFirst();
-  if (!row || (row.status !== 'active' && row.status !== 'error')) throw new ConnectionStoppedError(`stopped: the connection is ${row?.status ?? 'gone'}`);
-}
 
 async function readCursor(db: Db, tenantId: string, connectionId: string, stream: string): Promise<unknown> {
   const row = await db.selectFrom('integrations.sync_cursors').select('cursor')
@@ -242,21 +210,4 @@ async function writeCursor(trx: Trx, tenantId: string, connectionId: string, str
     on conflict (tenant_id, connection_id, stream) do update set cursor = excluded.cursor, updated_at = now()`.execute(trx);
 }
 
-async function recordErrors(trx: Trx, connection: ConnectionRow, runId: string, stream: string, rejected: Rejection[]): Promise<void> {
-  if (!rejected.length) return;
-  await trx.insertInto('integrations.record_errors').values(rejected.map((r) => ({
-    tenant_id: connection.tenant_id, id: randomUUID(), connection_id: connection.id, run_id: runId, stream,
-    external_id: r.externalId, reason: r.reason.slice(0, 2_000), payload: JSON.stringify(r.payload ?? null),
-  }))).execute();
-}
 
-/** Outbox events for the rows a page changed, in the page's transaction: subscribers see only committed data. */
-async function emit(trx: Trx, tenantId: string, connection: ConnectionRow, stream: Stream, rows: { id: string; externalId: string | null }[], change: 'upserted' | 'deleted'): Promise<void> {
-  const entity = stream.mapping.entity;
-  if (!entity || !rows.length) return;
-  // Two array parameters, however many rows: a page's events cost one short statement.
-  await sql`insert into integrations.outbox (tenant_id, event_type, entity_type, entity_id, payload)
-    select ${tenantId}, ${`${entity}.${change}`}, ${entity}, e.id,
-      jsonb_build_object('vendor', ${connection.vendor}::text, 'connectionId', ${connection.id}::text, 'stream', ${stream.name}::text, 'externalId', e.external_id)
-    from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.externalId)}::text[]) as e(id, external_id)`.execute(trx);
-}

@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import express from 'express';
 import { Faults } from '../shared/faults.js';
 import { controlRoutes, listen } from '../shared/server.js';
+import { hubSigner } from '../shared/webhook-signers.js';
+import { WebhookSender, webhookControlRoutes } from '../shared/webhooks.js';
 import type { World } from '../shared/world.js';
 import { githubError, RateLimitWindow } from './rate-limit.js';
-import type { DeploymentState, GitHubRecord, PullRequestState, RepositoryState } from './records.js';
+import { renderDeployment, renderPullRequest, renderRepository, type DeploymentState, type GitHubRecord, type PullRequestState, type RepositoryState } from './records.js';
 import { listRepositories, repositoryRoutes, type RouteContext } from './routes.js';
-import { GitHubStore, type NewPullRequest } from './store.js';
+import { API, GitHubStore, type NewPullRequest } from './store.js';
 
 export interface GitHubSimulator {
   vendor: 'github';
@@ -18,6 +20,8 @@ export interface GitHubSimulator {
   pullRequests: Map<number, PullRequestState>;
   deployments: Map<number, DeploymentState>;
   stats: { primaryLimited: number; unauthorized: number };
+  /** `pull_request` and `deployment_status` webhooks of the changes below, once a target is registered. */
+  webhooks: WebhookSender;
   /** A secondary rate limit answers 429 (default) or 403. */
   setSecondaryLimitStatus(status: 403 | 429): void;
   /** Spends the primary rate limit: every request answers 403 with `x-ratelimit-remaining: 0` until the reset. */
@@ -63,8 +67,32 @@ export async function startGitHubSimulator(world: World, options: { port?: numbe
     onPullListing: (repository, page) => pullListingHook?.(repository, page),
   };
 
+  const webhooks = new WebhookSender(hubSigner('x-hub-signature-256'));
+  let deliveries = 0;
+  const clean = { malformed: false, unknownFields: false };
+  const repositoryRecord = (id: number) => renderRepository(store.repositories.get(id)!, clean);
+  // What GitHub posts: the event in X-GitHub-Event, a GUID per delivery in X-GitHub-Delivery.
+  const notify = (event: string, body: GitHubRecord) => {
+    const n = ++deliveries;
+    const guid = createHash('sha256').update(`delivery:${org}:${n}`).digest('hex');
+    webhooks.emit({ ...body, organization: { login: org, id: orgId } }, {
+      'x-github-event': event, 'x-github-hook-id': '471860', 'x-github-delivery': `${guid.slice(0, 8)}-${guid.slice(8, 12)}-${guid.slice(12, 16)}-${guid.slice(16, 20)}-${guid.slice(20, 32)}`,
+    });
+  };
+  const pullEvent = (action: string, id: number) => {
+    const state = store.pullRequests.get(id)!;
+    notify('pull_request', { action, number: state.record.number, pull_request: renderPullRequest(state, true, clean), repository: repositoryRecord(state.repositoryId) });
+    return state.record;
+  };
+  const deploymentEvent = (id: number) => {
+    const state = store.deployments.get(id)!;
+    const fullName = store.repositories.get(state.repositoryId)!.record.full_name as string;
+    notify('deployment_status', { action: 'created', deployment_status: state.statuses[0], deployment: renderDeployment(state, API, fullName, clean), repository: repositoryRecord(state.repositoryId) });
+  };
+
   const app = express();
   controlRoutes(app, faults);
+  webhookControlRoutes(app, webhooks);
   app.use(limits.middleware());
   app.use(faults.middleware(limits.shapes()));
   app.use((req, res, next) => {
@@ -100,11 +128,12 @@ export async function startGitHubSimulator(world: World, options: { port?: numbe
     setSecondaryLimitStatus: (status) => { limits.secondaryStatus = status; },
     exhaustRateLimit: (resetInSeconds) => limits.exhaust(resetInSeconds),
     onPullListing: (hook) => { pullListingHook = hook; },
-    updatePullRequest: (id, changes, at) => store.updatePullRequest(id, changes, at),
-    mergePullRequest: (id, at) => store.mergePullRequest(id, at),
-    addPullRequest: (repository, pull, at) => store.addPullRequest(repository, pull, at),
-    addDeployment: (repository, deployment, at) => store.addDeployment(repository, deployment, at),
-    addDeploymentStatus: (id, state, at) => store.addDeploymentStatus(id, state, at),
+    webhooks,
+    updatePullRequest: (id, changes, at) => { store.updatePullRequest(id, changes, at); return pullEvent('edited', id); },
+    mergePullRequest: (id, at) => { store.mergePullRequest(id, at); return pullEvent('closed', id); },
+    addPullRequest: (repository, pull, at) => { const added = store.addPullRequest(repository, pull, at); return pullEvent('opened', added.id as number); },
+    addDeployment: (repository, deployment, at) => { const added = store.addDeployment(repository, deployment, at); deploymentEvent(added.id as number); return added; },
+    addDeploymentStatus: (id, state, at) => { const status = store.addDeploymentStatus(id, state, at); deploymentEvent(id); return status; },
     removeDeployment: (id) => store.removeDeployment(id),
     removeRepository: (fullName) => store.removeRepository(fullName),
     revokeToken: () => { token = `${token}-revoked`; },

@@ -4,6 +4,8 @@ import { hubspotPortal } from '../../seed/vendor-ids.js';
 import { Faults } from '../shared/faults.js';
 import { TokenAuthority } from '../shared/oauth.js';
 import { controlRoutes, listen } from '../shared/server.js';
+import { hubspotV3Signer } from '../shared/webhook-signers.js';
+import { WebhookSender, webhookControlRoutes } from '../shared/webhooks.js';
 import type { World } from '../shared/world.js';
 import { companies, deals, owners, render, type ObjectType, type StoredObject } from './records.js';
 import { search, SearchError, type SearchRequest } from './search.js';
@@ -26,6 +28,8 @@ export interface HubSpotSimulator {
   searchCap: number;
   /** `overCap`: searches that matched more than the cap (a client paging through them would meet a 400). */
   stats: { unauthorized: number; searches: number; capRefusals: number; overCap: number };
+  /** Webhook batches of creations, property changes and deletions, once a target is registered. */
+  webhooks: WebhookSender;
   objects(type: ObjectType): StoredObject[];
   object(type: ObjectType, id: string): StoredObject;
   /** Sets properties as a user would: hs_lastmodifieddate moves to `at` (now by default). */
@@ -83,6 +87,18 @@ export async function startHubSpotSimulator(world: World, options: HubSpotSimula
 
   const app = express();
   controlRoutes(app, faults);
+  const webhooks = new WebhookSender(hubspotV3Signer);
+  let eventCount = 0;
+  // What HubSpot posts: a batch of events, each with its own eventId; here one change, one batch.
+  const notify = (type: ObjectType, change: 'creation' | 'propertyChange' | 'deletion', object: StoredObject, property?: [string, string | null]) => {
+    const portalId = hubspotPortal(world.tenant);
+    webhooks.emit([{
+      eventId: Number.parseInt(seed.slice(0, 6), 16) * 1_000 + ++eventCount, subscriptionId: 2_114_021, portalId, appId: 4_018_712,
+      occurredAt: Date.parse(object.updatedAt), subscriptionType: `${type === 'deals' ? 'deal' : 'company'}.${change}`, attemptNumber: 0,
+      objectId: Number(object.id), changeSource: 'CRM_UI', ...(property ? { propertyName: property[0], propertyValue: property[1] } : {}),
+    }]);
+  };
+  webhookControlRoutes(app, webhooks);
   app.post('/oauth/v1/token', express.urlencoded({ extended: false }), (req, res) => {
     if (req.body?.refresh_token === refreshToken) req.body.refresh_token = grant.refreshToken;
     authority.handle(req, res);
@@ -133,6 +149,14 @@ export async function startHubSpotSimulator(world: World, options: HubSpotSimula
     });
   });
 
+  app.get('/crm/v3/objects/:type/:id', (req, res) => {
+    const type = String(req.params.type) as ObjectType;
+    if (!TYPES.has(type)) return hubspotError(res, 400, 'VALIDATION_ERROR', `Unable to infer object type from: ${type}`);
+    const object = store.get(type)!.get(String(req.params.id));
+    if (!object || object.archived) return res.status(404).json({ status: 'error', message: 'Object not found.  objectId are usually numeric.', correlationId: randomUUID(), category: 'OBJECT_NOT_FOUND' });
+    const properties = typeof req.query.properties === 'string' && req.query.properties ? req.query.properties.split(',') : ['name'];
+    res.json(shown(type, object, properties, String(req.query.associations ?? '').split(',').includes('companies')));
+  });
   app.post('/crm/v3/objects/:type/search', (req, res) => {
     const type = String(req.params.type) as ObjectType;
     if (!TYPES.has(type)) return hubspotError(res, 400, 'VALIDATION_ERROR', `Unable to infer object type from: ${type}`);
@@ -183,7 +207,7 @@ export async function startHubSpotSimulator(world: World, options: HubSpotSimula
     object.properties.hs_lastmodifieddate = object.updatedAt;
   };
   return {
-    ...running, vendor: 'hubspot', faults, authority, stats,
+    ...running, vendor: 'hubspot', faults, authority, stats, webhooks,
     get searchCap() { return searchCap; },
     set searchCap(value: number) { searchCap = value; },
     credentials: { ...client, refreshToken, accessToken: grant.accessToken, expiresAt: grant.expiresAt },
@@ -194,6 +218,7 @@ export async function startHubSpotSimulator(world: World, options: HubSpotSimula
       const object = get(type, id);
       Object.assign(object.properties, properties);
       stamp(object, at);
+      for (const entry of Object.entries(properties)) notify(type, 'propertyChange', object, entry);
       return object;
     },
     remove(type, id) {
@@ -201,6 +226,7 @@ export async function startHubSpotSimulator(world: World, options: HubSpotSimula
       object.archived = true;
       object.archivedAt = new Date().toISOString();
       stamp(object, new Date());
+      notify(type, 'deletion', object);
     },
     add(type, { id, properties, companyId }, at = new Date()) {
       const object: StoredObject = {
@@ -208,6 +234,7 @@ export async function startHubSpotSimulator(world: World, options: HubSpotSimula
         properties: { ...properties, createdate: at.toISOString(), hs_lastmodifieddate: at.toISOString(), hs_object_id: id },
       };
       store.get(type)!.set(id, object);
+      notify(type, 'creation', object);
       return object;
     },
   };

@@ -3,6 +3,8 @@ import express, { type Response } from 'express';
 import { Faults } from '../shared/faults.js';
 import { TokenAuthority } from '../shared/oauth.js';
 import { controlRoutes, listen } from '../shared/server.js';
+import { hubSigner } from '../shared/webhook-signers.js';
+import { WebhookSender, webhookControlRoutes } from '../shared/webhooks.js';
 import type { World } from '../shared/world.js';
 import { compare, JqlError, matches, parseJql, type JqlField, type JqlQuery } from './jql.js';
 import { issuesOf, renderIssue, renderVersion, versionsOf, type IssueState, type VersionState } from './records.js';
@@ -27,6 +29,8 @@ export interface JiraSimulator {
   versions: Map<string, VersionState>;
   /** Every JQL searched, and the requests refused for their token. */
   stats: { queries: string[]; unauthorized: number };
+  /** Webhooks of issue and version changes, once a target is registered (`webhooks.configure`). */
+  webhooks: WebhookSender;
   /** Changes an issue as a person would: `updated` moves to `at` (now by default). */
   updateIssue(id: string, changes: IssueChanges, at?: Date): IssueState;
   addIssue(issue: Omit<IssueState, 'created' | 'updated'>, at?: Date): IssueState;
@@ -75,8 +79,18 @@ export async function startJiraSimulator(world: World, options: JiraSimulatorOpt
   let url = '';
   const api = () => `${url}/ex/jira/${cloudId}/rest/api/3`;
 
+  const webhooks = new WebhookSender(hubSigner('x-hub-signature'));
+  let deliveries = 0;
+  const today = () => new Date().toISOString().slice(0, 10);
+  const renderAll = (issue: IssueState) => renderIssue(issue, { api: api(), projectKey, timeZone, versions, fields: 'all', unknownFields: false, malformed: false });
+  // What Jira posts: `{ timestamp, webhookEvent, issue | version }`, one delivery id per event, kept across retries.
+  const notify = (webhookEvent: string, subject: Record<string, unknown>) => {
+    webhooks.emit({ timestamp: Date.now(), webhookEvent, ...subject }, { 'x-atlassian-webhook-identifier': `${seed.slice(0, 6)}-${++deliveries}` });
+  };
+
   const app = express();
   controlRoutes(app, faults);
+  webhookControlRoutes(app, webhooks);
   app.post('/oauth/token', express.urlencoded({ extended: false }), express.json(), authority.handle);
 
   app.use('/ex/jira', faults.middleware({
@@ -103,6 +117,18 @@ export async function startJiraSimulator(world: World, options: JiraSimulatorOpt
     if (req.params.key !== projectKey && req.params.key !== '10000') return jiraError(res, 404, `No project could be found with key '${req.params.key}'.`);
     const today = new Date().toISOString().slice(0, 10);
     res.json([...versions.values()].map((v) => renderVersion(v, api(), today)));
+  });
+  app.get(`${API}/issue/:idOrKey`, (req, res) => {
+    const found = [...issues.values()].find((i) => i.id === req.params.idOrKey || i.key === req.params.idOrKey);
+    if (!found) return jiraError(res, 404, 'Issue does not exist or you do not have permission to see it.');
+    const requested = typeof req.query.fields === 'string' ? req.query.fields.split(',').map((f) => f.trim()).filter(Boolean) : ['*all'];
+    const fields = requested.some((f) => f === '*all' || f === '*navigable') ? 'all' as const : new Set(requested);
+    res.json(renderIssue(found, { api: api(), projectKey, timeZone, versions, fields, unknownFields: !!faults.plan.unknownFields, malformed: faults.isMalformed(found.id) }));
+  });
+  app.get(`${API}/version/:id`, (req, res) => {
+    const version = versions.get(req.params.id);
+    if (!version) return jiraError(res, 404, `Could not find version for id '${req.params.id}'`);
+    res.json(renderVersion(version, api(), today()));
   });
   app.all(`${API}/search`, (_req, res) => jiraError(res, 410, 'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046'));
 
@@ -174,29 +200,41 @@ export async function startJiraSimulator(world: World, options: JiraSimulatorOpt
     ...running, vendor: 'jira', faults, authority, issues, versions, stats,
     credentials: { ...client, refreshToken: grant.refreshToken, accessToken: grant.accessToken, expiresAt: grant.expiresAt, tokenUrl: `${url}/oauth/token` },
     config: { cloudId, site: world.tenant, projectKey, timeZone },
+    webhooks,
     updateIssue(id, changes, at = new Date()) {
-      return Object.assign(issue(id), changes, { updated: at.getTime() });
+      const updated = Object.assign(issue(id), changes, { updated: at.getTime() });
+      notify('jira:issue_updated', { issue_event_type_name: 'issue_generic', issue: renderAll(updated) });
+      return updated;
     },
     addIssue(added, at = new Date()) {
       const state = { ...added, created: at.getTime(), updated: at.getTime() };
       issues.set(state.id, state);
+      notify('jira:issue_created', { issue_event_type_name: 'issue_created', issue: renderAll(state) });
       return state;
     },
     removeIssue(id) {
-      issue(id);
+      const removed = issue(id);
       issues.delete(id);
+      notify('jira:issue_deleted', { issue_event_type_name: 'issue_deleted', issue: renderAll(removed) });
     },
     addVersion(version) {
       versions.set(version.id, version);
+      notify('jira:version_created', { version: renderVersion(version, api(), today()) });
       return version;
     },
     updateVersion(id, changes) {
       const version = versions.get(id);
       if (!version) throw new Error(`no version ${id}`);
-      return Object.assign(version, changes);
+      const wasReleased = version.released;
+      Object.assign(version, changes);
+      notify(!wasReleased && version.released ? 'jira:version_released' : 'jira:version_updated', { version: renderVersion(version, api(), today()) });
+      return version;
     },
     removeVersion(id) {
-      if (!versions.delete(id)) throw new Error(`no version ${id}`);
+      const version = versions.get(id);
+      if (!version) throw new Error(`no version ${id}`);
+      versions.delete(id);
+      notify('jira:version_deleted', { version: renderVersion(version, api(), today()) });
     },
   };
 }

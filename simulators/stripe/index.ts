@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { Faults } from '../shared/faults.js';
 import { controlRoutes, listen } from '../shared/server.js';
+import { stripeSigner } from '../shared/webhook-signers.js';
+import { WebhookSender, webhookControlRoutes } from '../shared/webhooks.js';
 import type { World } from '../shared/world.js';
 import { customers, invoice, newestFirst, subscription, type StripeObject } from './objects.js';
 
@@ -20,6 +22,8 @@ export interface StripeSimulator {
   config: Record<string, unknown>;
   objects: Map<Kind, Map<string, StripeObject>>;
   events: StripeEvent[];
+  /** Every event is also posted as a webhook, once a target is registered. */
+  webhooks: WebhookSender;
   /** Changes an object as the vendor would and logs the event (`customer.subscription.updated`, ...). */
   update(kind: Kind, id: string, changes: Record<string, unknown>): StripeObject;
   /** Deletes an object; only the event tells (`invoice.deleted`, `customer.deleted`). */
@@ -54,11 +58,14 @@ export async function startStripeSimulator(world: World, options: { port?: numbe
     ['invoice', new Map(world.rows('finance.invoices').map((r) => [r.external_id, invoice(r)]))],
   ]);
   const events: StripeEvent[] = [];
+  const webhooks = new WebhookSender(stripeSigner);
   let eventCount = 0;
   const log = (kind: Kind, action: 'created' | 'updated' | 'deleted', object: StripeObject) => {
     version++;
     const created = Math.max(Math.floor(Date.now() / 1000), events.at(-1)?.created ?? 0);
-    events.push({ id: `evt_${createHash('sha1').update(`${world.tenant}:${++eventCount}`).digest('hex').slice(0, 24)}`, object: 'event', type: `${EVENT_PREFIX[kind]}.${action}`, created, data: { object: structuredClone(object) } });
+    const event: StripeEvent = { id: `evt_${createHash('sha1').update(`${world.tenant}:${++eventCount}`).digest('hex').slice(0, 24)}`, object: 'event', type: `${EVENT_PREFIX[kind]}.${action}`, created, data: { object: structuredClone(object) } };
+    events.push(event);
+    webhooks.emit({ ...event, api_version: '2025-10-29.clover', livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null } });
   };
 
   const render = (o: StripeObject): StripeObject => {
@@ -74,6 +81,7 @@ export async function startStripeSimulator(world: World, options: { port?: numbe
   let rateLimitAdvice: 'true' | 'false' | null = 'true';
   const app = express();
   controlRoutes(app, faults);
+  webhookControlRoutes(app, webhooks);
   app.use('/v1', faults.middleware({
     rateLimited: (res, retryAfter) => {
       res.set('retry-after', String(retryAfter));
@@ -144,7 +152,7 @@ export async function startStripeSimulator(world: World, options: { port?: numbe
 
   const running = await listen(app, options.port ?? 0);
   return {
-    ...running, vendor: 'stripe', faults, objects, events, credentials: { token: key }, config: {},
+    ...running, vendor: 'stripe', faults, objects, events, webhooks, credentials: { token: key }, config: {},
     update(kind, id, changes) {
       const object = objects.get(kind)!.get(id);
       if (!object) throw new Error(`no ${kind} ${id}`);

@@ -7,6 +7,7 @@ import { ConnectionsArgs } from './connection.inputs.js';
 import { connectionList } from './connection.repository.js';
 import { SyncRunConnection } from './sync-run.type.js';
 import { RecordErrorConnection } from './record-error.type.js';
+import { WebhookStats } from './webhook-stats.type.js';
 
 @Resolver(() => IntegrationConnection)
 export class ConnectionResolver {
@@ -23,6 +24,11 @@ export class ConnectionResolver {
   @FieldResolver(() => SyncRunConnection, { description: "The connection's sync runs over every stream, newest started first." })
   runs(@Root() connection: IntegrationConnection, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
     return ctx.loaders.integrations.runsOfConnection({ first: page.first, after: page.after }).load(connection.id);
+  }
+
+  @FieldResolver(() => WebhookStats, { description: "The vendor's webhook deliveries to this connection, by what became of them." })
+  webhooks(@Root() connection: IntegrationConnection, @Ctx() ctx: Context) {
+    return ctx.loaders.integrations.webhooksOfConnection.load(connection.id);
   }
 
   @FieldResolver(() => RecordErrorConnection, { description: 'The records its syncs rejected, newest first.' })

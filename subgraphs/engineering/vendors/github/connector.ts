@@ -3,6 +3,7 @@ import { deployments } from './deployments.js';
 import { pullRequests } from './pull-requests.js';
 import { githubRateLimits } from './rate-limits.js';
 import { repositories } from './repositories.js';
+import { githubWebhooks } from './webhooks.js';
 
 /**
  * GitHub (engineering), REST API version 2022-11-28. Confirmed against GitHub's REST docs:
@@ -41,4 +42,5 @@ export const github: Connector = {
   headers: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' },
   signals: githubRateLimits,
   streams: [repositories, deployments, pullRequests],
+  webhooks: githubWebhooks,
 };

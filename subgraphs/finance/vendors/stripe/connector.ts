@@ -2,6 +2,26 @@ import type { Connector } from '../../../../sync/connector.js';
 import { customers } from './customers.js';
 import { invoiceMapping, subscriptionMapping } from './mapping.js';
 import { stripeStream } from './stream.js';
+import { stripeWebhooks } from './webhooks.js';
+
+/** Customers first: subscriptions and invoices refer to the companies they resolve to. */
+const streams = [
+  customers,
+  stripeStream({
+    name: 'subscriptions',
+    path: '/v1/subscriptions',
+    listQuery: { status: 'all' },
+    eventTypes: ['customer.subscription.created', 'customer.subscription.updated', 'customer.subscription.deleted', 'customer.subscription.paused', 'customer.subscription.resumed'],
+    mapping: subscriptionMapping,
+  }),
+  stripeStream({
+    name: 'invoices',
+    path: '/v1/invoices',
+    eventTypes: ['invoice.created', 'invoice.updated', 'invoice.finalized', 'invoice.paid', 'invoice.payment_failed', 'invoice.voided', 'invoice.marked_uncollectible'],
+    deletedTypes: ['invoice.deleted'],
+    mapping: invoiceMapping,
+  }),
+];
 
 /**
  * Stripe (finance). Confirmed against Stripe's API reference:
@@ -33,21 +53,6 @@ export const stripe: Connector = {
       return undefined;
     },
   },
-  streams: [
-    customers,
-    stripeStream({
-      name: 'subscriptions',
-      path: '/v1/subscriptions',
-      listQuery: { status: 'all' },
-      eventTypes: ['customer.subscription.created', 'customer.subscription.updated', 'customer.subscription.deleted', 'customer.subscription.paused', 'customer.subscription.resumed'],
-      mapping: subscriptionMapping,
-    }),
-    stripeStream({
-      name: 'invoices',
-      path: '/v1/invoices',
-      eventTypes: ['invoice.created', 'invoice.updated', 'invoice.finalized', 'invoice.paid', 'invoice.payment_failed', 'invoice.voided', 'invoice.marked_uncollectible'],
-      deletedTypes: ['invoice.deleted'],
-      mapping: invoiceMapping,
-    }),
-  ],
+  streams,
+  webhooks: stripeWebhooks(streams),
 };

@@ -1,9 +1,8 @@
-import type { Stream } from '../../../../sync/connector.js';
 import type { IdentityCandidate } from '../../../../sync/identity.js';
 import { identityStore } from '../../../../sync/identity-store.js';
 import type { MappedRecord } from '../../../../sync/mapping.js';
 import { customerMapping } from './mapping.js';
-import { DELETED, stripeStream, type StripeCursor } from './stream.js';
+import { DELETED, stripeStream, type StripeStream } from './stream.js';
 
 const isDeleted = (r: MappedRecord) => (r.raw as Record<symbol, unknown> | null)?.[DELETED] === true;
 
@@ -18,7 +17,7 @@ function candidate(r: MappedRecord): IdentityCandidate {
  * 'stripe' (the CRM account named in its metadata, else its e-mail or domain metadata), which
  * subscriptions and invoices then refer to. A deleted customer takes its identity with it.
  */
-export const customers: Stream<StripeCursor> = stripeStream({
+export const customers: StripeStream = stripeStream({
   name: 'customers',
   path: '/v1/customers',
   eventTypes: ['customer.created', 'customer.updated'],

@@ -1,5 +1,6 @@
 import type { Page, ReadContext, Stream } from '../../../../sync/connector.js';
 import type { TableMapping } from '../../../../sync/mapping.js';
+import type { WebhookChange } from '../../../../sync/webhooks/webhook.js';
 
 /** Stripe keeps events 30 days; a cursor older than this (with an hour's margin) falls back to a full listing. */
 const EVENT_RETENTION_SECONDS = 30 * 86_400 - 3_600;
@@ -44,8 +45,14 @@ function stamp(object: Record<string | symbol, unknown>, at: number): unknown {
  * oldest first, each object's version being its event's `created`. Events live 30 days: an
  * older cursor lists everything again instead of silently missing changes.
  */
-export function stripeStream(spec: StripeStreamSpec): Stream<StripeCursor> {
+/** A Stripe stream, which also says what one of its events changes (read from /v1/events or pushed as a webhook). */
+export interface StripeStream extends Stream<StripeCursor> {
+  eventChange(event: StripeEvent): WebhookChange | null;
+}
+
+export function stripeStream(spec: StripeStreamSpec): StripeStream {
   return {
+    eventChange: (event) => eventChange(spec, event),
     name: spec.name,
     mapping: spec.mapping,
     store: spec.store,
@@ -80,7 +87,7 @@ async function* list(ctx: ReadContext<StripeCursor>, spec: StripeStreamSpec, sta
   }
 }
 
-interface StripeEvent { id: string; type: string; created: number; data: { object: Record<string, unknown> } }
+export interface StripeEvent { id: string; type: string; created: number; data: { object: Record<string, unknown> } }
 
 async function* events(ctx: ReadContext<StripeCursor>, spec: StripeStreamSpec, cursor: Extract<StripeCursor, { phase: 'events' }>): AsyncIterable<Page<StripeCursor>> {
   // Events come newest first; collect those since the cursor, then apply them oldest first.
@@ -94,17 +101,27 @@ async function* events(ctx: ReadContext<StripeCursor>, spec: StripeStreamSpec, c
   }
   const seen = new Set(cursor.seen);
   const pending = collected.filter((e) => !seen.has(e.id)).reverse();
-  const deletedTypes = new Set(spec.deletedTypes ?? []);
   for (let i = 0; i < pending.length; i += pageSize(ctx)) {
     const chunk = pending.slice(i, i + pageSize(ctx));
     const last = chunk.at(-1)!;
     const sameSecond = [...(last.created === cursor.created ? cursor.seen : []), ...pending.slice(0, i + chunk.length).filter((e) => e.created === last.created).map((e) => e.id)];
-    const gone = chunk.filter((e) => deletedTypes.has(e.type));
+    const changes = chunk.map((e) => eventChange(spec, e)).filter((c): c is WebhookChange => !!c);
     yield {
-      records: chunk.filter((e) => spec.deletionsAsRecords || !deletedTypes.has(e.type))
-        .map((e) => Object.assign(stamp(e.data.object, e.created) as object, deletedTypes.has(e.type) ? { [DELETED]: true } : {})),
-      deleted: spec.deletionsAsRecords ? [] : gone.map((e) => e.data.object.id as string),
+      records: changes.flatMap((c) => c.records),
+      deleted: changes.flatMap((c) => c.deleted ?? []),
       cursor: { phase: 'events', created: last.created, seen: [...new Set(sameSecond)] },
     };
   }
+}
+
+/**
+ * What one event changes: the new state of its object, stamped with the event's time (Stripe
+ * objects carry no modification time: the newest event wins), or the id of an object gone.
+ */
+function eventChange(spec: StripeStreamSpec, event: StripeEvent): WebhookChange | null {
+  const gone = spec.deletedTypes?.includes(event.type) ?? false;
+  if (!gone && !spec.eventTypes.includes(event.type)) return null;
+  const object = event.data.object;
+  if (gone && !spec.deletionsAsRecords) return { stream: spec.name, records: [], deleted: [object.id as string] };
+  return { stream: spec.name, records: [Object.assign(stamp(object, event.created) as object, gone ? { [DELETED]: true } : {})] };
 }

@@ -2,6 +2,7 @@ import type { Connector } from '../../../../sync/connector.js';
 import { retryAfterMs } from '../../../../sync/retry.js';
 import { issues } from './issues.js';
 import { versions } from './versions.js';
+import { jiraWebhooks } from './webhooks.js';
 
 /**
  * Jira Cloud (product). Confirmed against Atlassian's developer docs:
@@ -43,4 +44,5 @@ export const jira: Connector = {
     },
   },
   streams: [versions, issues],
+  webhooks: jiraWebhooks,
 };

@@ -8,7 +8,7 @@ import { apiPath, jiraSettings, type JiraSettings } from './settings.js';
 export interface IssueCursor { updated: string }
 
 /** Only what the mapping reads: `/search/jql` returns ids alone unless fields are named. */
-const FIELDS = ['summary', 'description', 'status', 'priority', 'labels', 'fixVersions', 'resolutiondate', 'created', 'updated', 'issuetype'];
+export const ISSUE_FIELDS = ['summary', 'description', 'status', 'priority', 'labels', 'fixVersions', 'resolutiondate', 'created', 'updated', 'issuetype'];
 
 interface SearchPage { issues?: unknown[]; nextPageToken?: string | null; isLast?: boolean }
 
@@ -44,7 +44,7 @@ export const issues: Stream<IssueCursor> = {
     const jql = `${clauses.join(' AND ')} ORDER BY updated ASC`;
     let newest = ctx.cursor ? Date.parse(ctx.cursor.updated) : -Infinity;
     for (let token: string | undefined; ;) {
-      const page = await ctx.http.get<SearchPage>(apiPath(settings, '/search/jql'), { jql, fields: FIELDS.join(','), maxResults: settings.pageSize, nextPageToken: token });
+      const page = await ctx.http.get<SearchPage>(apiPath(settings, '/search/jql'), { jql, fields: ISSUE_FIELDS.join(','), maxResults: settings.pageSize, nextPageToken: token });
       const records = Array.isArray(page.issues) ? page.issues : [];
       for (const issue of records) newest = Math.max(newest, updatedOf(issue) || -Infinity);
       yield { records, cursor: Number.isFinite(newest) ? { updated: new Date(newest).toISOString() } : null };

@@ -2,7 +2,11 @@ import type { Connector } from '../../../../sync/connector.js';
 import { companyStream, dealStream } from '../crm/streams.js';
 import { withCompanyAssociations, withOwnerNames } from './enrich.js';
 import { COMPANY_PROPERTIES, companyFields, DEAL_PROPERTIES, dealFields } from './mapping.js';
-import { objectRead } from './object-stream.js';
+import { objectRead, type HubSpotObjectSpec } from './object-stream.js';
+import { hubspotWebhooks } from './webhooks.js';
+
+const companies: HubSpotObjectSpec = { objectType: 'companies', properties: COMPANY_PROPERTIES, backfillFromSince: false, prepare: withOwnerNames };
+const deals: HubSpotObjectSpec = { objectType: 'deals', properties: DEAL_PROPERTIES, associations: 'companies', backfillFromSince: true, prepare: withCompanyAssociations };
 
 /** Milliseconds to the next midnight UTC, when HubSpot's daily allocation starts again (portals in other zones reset earlier or later). */
 function untilMidnightUtc(now = new Date()): number {
@@ -42,7 +46,8 @@ export const hubspot: Connector = {
     },
   },
   streams: [
-    companyStream({ name: 'companies', fields: companyFields, read: objectRead({ objectType: 'companies', properties: COMPANY_PROPERTIES, backfillFromSince: false, prepare: withOwnerNames }) }),
-    dealStream({ name: 'deals', fields: dealFields, read: objectRead({ objectType: 'deals', properties: DEAL_PROPERTIES, associations: 'companies', backfillFromSince: true, prepare: withCompanyAssociations }) }),
+    companyStream({ name: 'companies', fields: companyFields, read: objectRead(companies) }),
+    dealStream({ name: 'deals', fields: dealFields, read: objectRead(deals) }),
   ],
+  webhooks: hubspotWebhooks([{ stream: 'companies', eventObject: 'company', spec: companies }, { stream: 'deals', eventObject: 'deal', spec: deals }]),
 };
