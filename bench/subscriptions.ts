@@ -8,22 +8,34 @@ import { ALL_SCOPES, signToken } from '../core/auth.js';
 import { openDatabase } from '../core/bootstrap.js';
 import { createTenantDatabases } from '../core/db.js';
 import { startStack } from '../runtime/stack.js';
+import { resetTenants } from '../seed/index.js';
+import { config } from '../core/config.js';
+import { createConnection } from '../sync/connection-store.js';
+import { connectors } from '../sync/connectors.js';
+import { parseKeyRing } from '../sync/credentials.js';
 import { percentile } from './stats.js';
 
 /**
  * `npm run bench:subscriptions -- [--subscribers 2000] [--events 100]`: subscribers (in a process
- * of their own) on one gateway, then a burst of feature releases written one transaction each,
- * as webhooks or syncs write them. Prints the writes per second, the event-to-delivery latency
- * (median, p99) over every delivery, and the gateway process's memory per subscriber.
+ * of their own) on one gateway process, then a burst of signed Jira webhooks, each releasing a
+ * feature, posted by a process of their own to the gateway's intake and processed by a job
+ * worker of its own, as deployed. Prints the webhooks accepted per second, the event-to-delivery
+ * latency (webhook sent to subscriber received: median, p99) over every delivery, and the
+ * gateway process's memory per subscriber.
  */
-const { values } = parseArgs({ options: { subscribers: { type: 'string', default: '2000' }, events: { type: 'string', default: '100' } } });
+const { values } = parseArgs({ options: { subscribers: { type: 'string', default: '2000' }, events: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '16' } } });
 const subscribers = Number(values.subscribers);
 const events = Number(values.events);
 const tenant = 'bench_subscriptions';
 
 const database = await openDatabase({ database: 'product_graph_bench' });
 const { db } = database;
-await sql`delete from product.features where tenant_id = ${tenant}`.execute(db);
+const SECRET = 'bench-webhook-secret';
+await resetTenants(db, [tenant]);
+const connection = await createConnection(db, parseKeyRing(config().CREDENTIALS_KEYS), {
+  tenantId: tenant, connector: connectors.get('jira')!, baseUrl: 'http://127.0.0.1:9', config: { cloudId: 'bench', projectKey: 'BENCH' },
+  credentials: { clientId: 'bench', clientSecret: 'bench', refreshToken: 'bench', webhookSecret: SECRET },
+});
 const serving = createTenantDatabases({ url: database.url, poolSize: 20 });
 const stack = await startStack({ databases: serving, db, databaseUrl: database.url, host: '127.0.0.1', gatewayPort: 0, subgraphPortBase: 0 });
 const token = await signToken({ tenantId: tenant, scopes: [...ALL_SCOPES] });
@@ -33,6 +45,9 @@ const before = process.memoryUsage();
 const child = spawn(process.execPath, ['--import', 'tsx', 'bench/subscribers.ts', '--url', stack.gateway.url.replace(/^http/, 'ws'), '--token', token, '--count', String(subscribers)],
   { stdio: ['pipe', 'pipe', 'inherit'] });
 const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+const worker = spawn(process.execPath, ['--import', 'tsx', 'bench/webhook-worker.ts', '--url', database.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+const workerLines = createInterface({ input: worker.stdout! })[Symbol.asyncIterator]();
+if ((await workerLines.next()).value !== 'ready') throw new Error('the worker did not get ready');
 console.log(`Connecting ${subscribers} subscribers…`);
 if ((await lines.next()).value !== 'ready') throw new Error('the subscribers did not get ready');
 await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -43,27 +58,27 @@ const after = process.memoryUsage();
 await sql`insert into product.features (tenant_id, id, key, name, status, released_at, vendor, external_id)
   values (${tenant}, ${randomUUID()}, 'WARMUP', 'Warmup', 'released', now(), 'jira', 'warmup')`.execute(db);
 await new Promise((resolve) => setTimeout(resolve, 2_000));
-console.log(`Releasing ${events} features, one transaction each…`);
+console.log(`Posting ${events} signed webhooks, ${values.concurrency} at a time…`);
 const t0 = performance.now();
-for (let i = 0; i < events; i++) {
-  await sql`insert into product.features (tenant_id, id, key, name, status, released_at, vendor, external_id)
-    values (${tenant}, ${randomUUID()}, ${`BENCH-${i}`}, ${`Bench ${Date.now()}`}, 'released', now(), 'jira', ${`bench-${i}`})`.execute(db);
-}
-const writeSeconds = (performance.now() - t0) / 1000;
+const burst = spawn(process.execPath, ['--import', 'tsx', 'bench/webhook-burst.ts', '--url', `${stack.gateway.url.replace(/\/graphql$/, '')}/webhooks/jira/${connection.id}`,
+  '--secret', SECRET, '--count', String(events), '--concurrency', String(values.concurrency), '--run', randomUUID().slice(0, 8)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const sent = JSON.parse((await createInterface({ input: burst.stdout! })[Symbol.asyncIterator]().next()).value as string) as { accepted: number; seconds: number };
+if (sent.accepted !== events) throw new Error(`${events - sent.accepted} webhooks were not accepted`);
 child.stdin!.write(`expect ${events}\n`);
 const { latencies } = JSON.parse((await lines.next()).value as string) as { latencies: number[] };
 const deliverySeconds = (performance.now() - t0) / 1000;
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 console.log(`
-Subscriptions benchmark — ${subscribers} subscribers on one gateway process, ${events} releases
-  releases written                ${(events / writeSeconds).toFixed(0).padStart(8)} /s (one transaction each)
+Subscriptions benchmark — ${subscribers} subscribers on one gateway process, a burst of ${events} webhooks
+  webhooks accepted               ${(sent.accepted / sent.seconds).toFixed(0).padStart(8)} /s (verified, receipt and job stored, 202)
   deliveries                      ${latencies.length.toLocaleString('en-US').padStart(8)} in ${deliverySeconds.toFixed(1)} s
   event-to-delivery latency       median ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms   (target: p99 under 250 ms)
   gateway memory per subscriber   ${((after.rss - before.rss) / subscribers / 1024).toFixed(1)} KB RSS, ${((after.heapUsed - before.heapUsed) / subscribers / 1024).toFixed(1)} KB heap  (${mb(before.rss)} -> ${mb(after.rss)})
 `);
 child.kill('SIGTERM');
-await sql`delete from product.features where tenant_id = ${tenant}`.execute(db);
+worker.kill('SIGTERM');
+await resetTenants(db, [tenant]);
 await stack.stop();
 await serving.destroy();
 await database.close();

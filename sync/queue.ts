@@ -66,7 +66,8 @@ export interface SyncWorkerOptions {
   url: string;
   deps: SyncDeps;
   concurrency: number;
-  schedule: Schedule;
+  /** Null: only run what is queued (webhook processing, syncs others enqueue); schedule nothing. */
+  schedule: Schedule | null;
   /** How often due connections are looked for (default 5 s). */
   scheduleEveryMs?: number;
   pollIntervalMs?: number;
@@ -117,17 +118,18 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     pgPool: pool, logger, concurrency: options.concurrency, noHandleSignals: true,
     pollInterval: options.pollIntervalMs ?? 1_000, taskList: { [SYNC_TASK]: task, [WEBHOOK_TASK]: webhookTask },
   });
-  const tick = () => scheduleDue(deps.db, utils, streamNames(deps), options.schedule);
+  const schedule = options.schedule;
+  const tick = async () => (schedule ? scheduleDue(deps.db, utils, streamNames(deps), schedule) : 0);
   let ticking: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
+  const timer = schedule ? setInterval(() => {
     ticking = tick().catch((error) => deps.log.error({ err: (error as Error).message }, 'scheduling syncs failed'));
-  }, options.scheduleEveryMs ?? 5_000);
-  timer.unref();
+  }, options.scheduleEveryMs ?? 5_000) : null;
+  timer?.unref();
   return {
     utils,
     tick,
     async stop() {
-      clearInterval(timer);
+      if (timer) clearInterval(timer);
       await ticking;
       await runner.stop();
       await utils.release();

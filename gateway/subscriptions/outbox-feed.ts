@@ -21,13 +21,28 @@ const POLL_MS = 2_000;
 const RECONNECT_MS = 1_000;
 
 /**
- * Only events of finished transactions, below the oldest one still running: a transaction that
- * took a lower sequence number but commits later is waited for, never skipped.
+ * Only events of finished transactions, below the oldest one still running that may hold an
+ * event: a transaction that took a lower sequence number but commits later is waited for, never
+ * skipped. Running transactions known to have written no event (holding no insert lock on the
+ * outbox) are not waited for: whatever they write later takes a higher number than anything
+ * read now. So a long transaction elsewhere (another table, another database on the server)
+ * does not hold events back; one that ended after this statement's snapshot is waited for.
  */
 export async function readEvents(db: Db, options: { after: string; tenantId?: string; eventType?: string; limit?: number }): Promise<OutboxEvent[]> {
   const { rows } = await sql<{ seq: string; tenant_id: string; event_type: string; entity_type: string; entity_id: string; payload: Record<string, unknown> }>`
+    with snapshot as (select pg_current_snapshot() as s),
+    -- Sessions that have inserted into the outbox and not yet ended.
+    writers as (
+      select pid from pg_locks where locktype = 'relation' and relation = 'integrations.outbox'::regclass and mode = 'RowExclusiveLock'
+        and database = (select oid from pg_database where datname = current_database())),
+    -- Transactions still running that have written no event: nothing of theirs can precede what we read.
+    bystanders as (
+      select transactionid from pg_locks where locktype = 'transactionid' and mode = 'ExclusiveLock' and pid not in (select pid from writers)),
+    bound as (
+      select coalesce((select min(x) from pg_snapshot_xip(s) x where x::xid not in (select transactionid from bystanders)), pg_snapshot_xmax(s)) as xid
+      from snapshot)
     select seq, tenant_id, event_type, entity_type, entity_id, payload from integrations.outbox
-    where seq > ${options.after}::bigint and xid < pg_snapshot_xmin(pg_current_snapshot())
+    where seq > ${options.after}::bigint and xid < (select xid from bound)
       ${options.tenantId ? sql`and tenant_id = ${options.tenantId}` : sql``}
       ${options.eventType ? sql`and event_type = ${options.eventType}` : sql``}
     order by seq limit ${options.limit ?? BATCH}`.execute(db);

@@ -79,10 +79,10 @@ export async function acceptWebhook(deps: IntakeDeps, vendor: string, connection
         deps.log.info({ tenantId: connection.tenant_id, connectionId: connection.id, vendor, eventType: delivery.type }, 'webhook event type ignored');
         continue;
       }
-      // Deliveries of one connection are processed one at a time, in arrival order; out-of-order
-      // arrivals are resolved by the vendor's versions when they land, not by this order.
+      // Deliveries are processed in parallel: the order they land in does not decide the final
+      // state (the vendor's versions do), so they need no queue of their own.
       await sql`select graphile_worker.add_job(${WEBHOOK_TASK}, ${JSON.stringify({ tenantId: connection.tenant_id, connectionId: connection.id, deliveryId: delivery.id })}::json,
-        queue_name => ${`webhooks:${connection.id}`}, max_attempts => 5)`.execute(trx);
+        job_key => ${`webhook:${connection.id}:${delivery.id}`}, job_key_mode => 'preserve_run_at', max_attempts => 5)`.execute(trx);
       result.accepted++;
     }
   });

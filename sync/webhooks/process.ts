@@ -53,20 +53,16 @@ export async function processWebhook(deps: SyncDeps, job: WebhookJob): Promise<W
         .where('tenant_id', '=', job.tenantId).where('connection_id', '=', job.connectionId).where('delivery_id', '=', job.deliveryId)
         .forUpdate().executeTakeFirst();
       if (locked?.status !== 'pending') return;
-      let written = 0;
       for (const change of changes) {
         const stream = connector.streams.find((s) => s.name === change.stream);
         if (!stream) throw new Error(`vendor ${connection.vendor} has no stream "${change.stream}"`);
         const { mapped, rejected } = mapRecords(stream, change.records, { tenantId: job.tenantId, config });
-        const stored = await storeRecords(trx, { connection, stream, syncedAt, runId: null }, mapped, rejected, change.deleted ?? []);
-        written += stored.changed + stored.unchanged;
+        await storeRecords(trx, { connection, stream, syncedAt, runId: null }, mapped, rejected, change.deleted ?? []);
       }
       await trx.updateTable('integrations.webhook_receipts').set({ status: 'processed', processed_at: new Date(), attempts: sql`attempts + 1`, error: null })
         .where('tenant_id', '=', job.tenantId).where('connection_id', '=', job.connectionId).where('delivery_id', '=', job.deliveryId).execute();
-      if (written) {
-        await sql`update integrations.connections set records_synced = records_synced + ${written}
-          where tenant_id = ${job.tenantId} and id = ${job.connectionId}`.execute(trx);
-      }
+      // The connection's row is only read here (the connection's `recordsSynced` counts syncs;
+      // its `webhooks` counts these): deliveries of one connection land in parallel.
     });
     return 'processed';
   } catch (error) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Scope } from '../../core/auth.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
@@ -105,6 +106,37 @@ describe('featureReleased through the gateway', () => {
     await subscriber.next(2);
     expect(subscriber.events.map((e) => e.data?.featureReleased.id)).toEqual([early, late]);
     await subscriber.stop();
+  });
+
+  it('a long transaction that wrote no event, here or in another database, does not hold events back', async () => {
+    const subscriber = await subscribe(t.url, token, RELEASED);
+    const other = new pg.Client({ connectionString: t.databaseUrl.replace(/\/[^/?]+(\?|$)/, '/postgres$1') });
+    await other.connect();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let wrote!: () => void;
+    const writing = new Promise<void>((resolve) => { wrote = resolve; });
+    // A writing transaction in this database, on a table that raises no event, left open.
+    const open = t.db.transaction().execute(async (trx) => {
+      await sql`update integrations.connections set updated_at = updated_at where tenant_id = ${OTHER}`.execute(trx);
+      await sql`select pg_current_xact_id()`.execute(trx);
+      wrote();
+      await held;
+    });
+    await writing;
+    await other.query('begin');
+    await other.query('select pg_current_xact_id()');
+    try {
+      const id = await addFeature(TENANT, 'released');
+      await subscriber.next(1, 3_000);
+      expect(subscriber.events[0].data?.featureReleased.id).toBe(id);
+    } finally {
+      release();
+      await open;
+      await other.query('rollback');
+      await other.end();
+      await subscriber.stop();
+    }
   });
 
   it('a second gateway process delivers to its own subscribers', async () => {

@@ -16,12 +16,9 @@ export async function until(what: () => Promise<boolean>, timeoutMs = 10_000): P
 /** The gateway's intake URL of a connection. */
 export const webhookUrl = (t: TestStack, vendor: string, connectionId: string) => `${t.url.replace(/\/graphql$/, '')}/webhooks/${vendor}/${connectionId}`;
 
-/** A queue worker processing webhook jobs with the harness's engine; its schedule stays out of the way. */
+/** A queue worker processing webhook jobs with the harness's engine, scheduling no syncs. */
 export function startWebhookWorker(t: TestStack, harness: SyncHarness): Promise<SyncWorker> {
-  return startSyncWorker({
-    url: t.databaseUrl, deps: harness.deps, concurrency: 2, pollIntervalMs: 50,
-    schedule: { intervalMinutes: 60, reconcileHours: 24 }, scheduleEveryMs: 3_600_000,
-  });
+  return startSyncWorker({ url: t.databaseUrl, deps: harness.deps, concurrency: 2, pollIntervalMs: 50, schedule: null });
 }
 
 export function receipts(db: Db, tenant: string) {
