@@ -9,8 +9,12 @@ export const SUCCESS_ADOPTION_RATE = 20;
 /** The seed report's window for adoption and adopting companies. */
 export const ADOPTION_WINDOW_DAYS = 90;
 
+/** WAU and MAU: distinct users over the trailing 7 and 28 days. */
+export const WAU_DAYS = 7;
+export const MAU_DAYS = 28;
+
 /** The default window of usage and company activity (MAU). */
-export const USAGE_WINDOW_DAYS = 28;
+export const USAGE_WINDOW_DAYS = MAU_DAYS;
 
 /** A trailing window of whole UTC days: rollup rows with `day >= fromDay` are in it. */
 export interface UsageWindow {
