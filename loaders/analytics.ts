@@ -10,7 +10,7 @@ import {
   type FeatureUsageDayRow,
   type FeatureUsageTotals,
 } from '../subgraphs/analytics/feature-usage.repository.js';
-import { companyActiveUsers, productActiveUsers } from '../subgraphs/analytics/user-activity.repository.js';
+import { activeCompanies, companyActiveUsers, productActiveUsers } from '../subgraphs/analytics/user-activity.repository.js';
 import { usagePeriodCounts, type UsagePeriodCounts } from '../subgraphs/analytics/usage-report.repository.js';
 import { calendarPeriods, type Granularity } from '../core/periods.js';
 import { byId, byKey, perArgs } from './loader-kit.js';
@@ -42,5 +42,7 @@ export function createAnalyticsLoaders(db: Db, tenantId: string) {
     companyActiveUsers: perArgs((fromDay: string) => byKey((ids) => companyActiveUsers(db, tenantId, ids, fromDay), 0)),
     /** Keyed by a window's first day: the denominator of adoption, once per request per window. */
     productActiveUsers: byKey((fromDays) => productActiveUsers(db, tenantId, fromDays), 0),
+    /** Keyed by a window's first day: companies with an active user, the denominator of market fit. */
+    activeCompanies: byKey((fromDays) => activeCompanies(db, tenantId, fromDays), 0),
   };
 }
