@@ -10,7 +10,9 @@ import {
   type FeatureUsageDayRow,
   type FeatureUsageTotals,
 } from '../subgraphs/analytics/feature-usage.repository.js';
-import { companyActiveUsers, productActiveUsers } from '../subgraphs/analytics/user-activity.repository.js';
+import { activeCompanies, companyActiveUsers, productActiveUsers } from '../subgraphs/analytics/user-activity.repository.js';
+import { usagePeriodCounts, type UsagePeriodCounts } from '../subgraphs/analytics/usage-report.repository.js';
+import { calendarPeriods, type Granularity } from '../core/periods.js';
 import { byId, byKey, perArgs } from './loader-kit.js';
 
 const NO_ADOPTION: FeatureAdoptionCounts = Object.freeze({ activeUsers: 0, powerUsers: 0 });
@@ -33,8 +35,14 @@ export function createAnalyticsLoaders(db: Db, tenantId: string) {
     adoptingCompanyIds: perArgs((fromDay: string) =>
       byKey<readonly string[]>((ids) => adoptingCompanyIds(db, tenantId, ids, fromDay), NONE),
     ),
+    /** Per feature, its usage report's counts per period: one statement for every feature asking the same periods. */
+    usagePeriods: perArgs(({ from, to, granularity }: { from: string; to: string; granularity: Granularity }) =>
+      byKey<readonly UsagePeriodCounts[]>((ids) => usagePeriodCounts(db, tenantId, ids, calendarPeriods(from, to, granularity), granularity), NONE),
+    ),
     companyActiveUsers: perArgs((fromDay: string) => byKey((ids) => companyActiveUsers(db, tenantId, ids, fromDay), 0)),
     /** Keyed by a window's first day: the denominator of adoption, once per request per window. */
     productActiveUsers: byKey((fromDays) => productActiveUsers(db, tenantId, fromDays), 0),
+    /** Keyed by a window's first day: companies with an active user, the denominator of market fit. */
+    activeCompanies: byKey((fromDays) => activeCompanies(db, tenantId, fromDays), 0),
   };
 }

@@ -34,3 +34,16 @@ export async function companyActiveUsers(db: Db, tenantId: string, companyIds: r
     .execute();
   return new Map(rows.map((r) => [r.company_id!, count(r.active_users)]));
 }
+
+/** Distinct companies (end_users.company_id) with a user active in the product on or after each of `fromDays`. */
+export async function activeCompanies(db: Db, tenantId: string, fromDays: readonly string[]) {
+  const earliest = fromDays.reduce((a, b) => (b < a ? b : a));
+  const row = (await db
+    .selectFrom('analytics.end_users as u')
+    .where('u.tenant_id', '=', tenantId)
+    .where('u.company_id', 'is not', null)
+    .where('u.last_seen_at', '>=', sql<Date>`${earliest}::date`)
+    .select(fromDays.map((day, i) => sql<string>`count(distinct u.company_id) filter (where u.last_seen_at >= ${day}::date)`.as(`w${i}`)))
+    .executeTakeFirstOrThrow()) as Record<string, string>;
+  return new Map(fromDays.map((day, i) => [day, count(row[`w${i}`])]));
+}

@@ -31,3 +31,19 @@ export async function connectionList(db: Db, tenantId: string, filter: Connectio
   if (filter.status) query = query.where('c.status', '=', filter.status);
   return (await query.orderBy('c.vendor').orderBy('c.name').orderBy('c.id').execute()) as IntegrationConnection[];
 }
+
+/**
+ * Per domain ('analytics', 'customer_success', ...): as of when the tenant's data of that domain is synced, the oldest
+ * last_success_at of its connections that are not disconnected; null when it has none, or one has never synced.
+ */
+export async function syncedAsOfByDomain(db: Db, tenantId: string, domains: readonly string[]): Promise<Map<string, Date | null>> {
+  const rows = await db
+    .selectFrom('integrations.connections as c')
+    .where('c.tenant_id', '=', tenantId)
+    .where(sql<boolean>`c.domain = any(${[...domains]}::text[])`)
+    .where('c.status', '<>', 'disconnected')
+    .select(['c.domain', sql<Date | null>`case when count(*) = count(c.last_success_at) then min(c.last_success_at) end`.as('asOf')])
+    .groupBy('c.domain')
+    .execute();
+  return new Map(rows.map((r) => [r.domain, r.asOf]));
+}

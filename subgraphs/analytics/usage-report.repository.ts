@@ -1,0 +1,140 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../../core/db.js';
+import { daysBefore, type Granularity, type Period } from '../../core/periods.js';
+import { count } from '../../core/sql.js';
+import { MAU_DAYS, WAU_DAYS } from './metrics.js';
+
+// Reads the daily rollups (analytics.user_activity_daily for the product, analytics.feature_usage_daily for features:
+// one row a UTC day and user), never raw events. Each function answers many features in one statement.
+
+/** The key under which the product's own series is returned. */
+export const PRODUCT = '';
+
+export interface UsagePeriodCounts {
+  start: string;
+  activeUsers: number;
+  userDays: number;
+  wau: number;
+  mau: number;
+}
+
+/** Rollup rows (key, end_user_id, day) of the product or of each of `featureIds`, with `fromDay <= day <= lastDay`. */
+function activity(tenantId: string, featureIds: readonly string[] | null, fromDay: string, lastDay: string): RawBuilder<unknown> {
+  return featureIds === null
+    ? sql`select ${PRODUCT}::text as key, end_user_id, day from analytics.user_activity_daily
+          where tenant_id = ${tenantId} and day between ${fromDay}::date and ${lastDay}::date`
+    : sql`select feature_id::text as key, end_user_id, day from analytics.feature_usage_daily
+          where tenant_id = ${tenantId} and feature_id = any(${[...featureIds]}::uuid[]) and day between ${fromDay}::date and ${lastDay}::date`;
+}
+
+/** The period (its first day, as in calendarPeriods) holding a rollup row's `day`: calendar periods clipped to `from`. */
+function periodOf(granularity: Granularity, from: string): RawBuilder<string> {
+  return sql<string>`greatest(date_trunc(${granularity}, day::timestamp)::date, ${from}::date)`;
+}
+
+/**
+ * Per series (the product, or each feature) and period: distinct users active in the period, their user-days (one a
+ * user and day, so the sum of the days' distinct users), and the distinct users of the trailing WAU_DAYS and MAU_DAYS
+ * ending on the period's last day.
+ *
+ * The trailing counts come without a distinct over overlapping windows: each rollup row of a user covers the window
+ * ends from its day until the day before that user's next active day, at most `n - 1` days later. A user's rows thus
+ * cover disjoint ranges of ends, and the users active in the `n` days ending on `e` are the ranges holding `e`: a running
+ * sum of +1 at each range's start and -1 after its end, read at each period's last day. One sort of the rows, whatever
+ * the number of periods.
+ */
+export async function usagePeriodCounts(
+  db: Db,
+  tenantId: string,
+  featureIds: readonly string[] | null,
+  periods: readonly Period[],
+  granularity: Granularity,
+): Promise<Map<string, UsagePeriodCounts[]>> {
+  const keys = featureIds ?? [PRODUCT];
+  const from = periods[0].start;
+  const last = periods.at(-1)!.last;
+  const { rows } = await sql<{ key: string; start: string; active_users: string; user_days: string; wau: string; mau: string }>`
+    with periods as (
+      select p.start, p.last from unnest(${periods.map((p) => p.start)}::date[], ${periods.map((p) => p.last)}::date[]) as p(start, last)),
+    keys as (select unnest(${[...keys]}::text[]) as key),
+    active as (${activity(tenantId, featureIds, daysBefore(from, MAU_DAYS - 1), last)}),
+    per_period as (
+      select key, ${periodOf(granularity, from)} as start, count(distinct end_user_id) as active_users, count(*) as user_days
+      from active where day >= ${from}::date group by 1, 2),
+    covered as (
+      select key, day, lead(day) over (partition by key, end_user_id order by day) as next_day from active),
+    steps as (
+      select key, day as d, 1 as wau, 1 as mau from covered
+      union all select key, least(day + ${WAU_DAYS}::int, next_day), -1, 0 from covered
+      union all select key, least(day + ${MAU_DAYS}::int, next_day), 0, -1 from covered
+      union all select k.key, p.last, 0, 0 from keys k cross join periods p),
+    running as (
+      select key, d, sum(sum(wau)) over w as wau, sum(sum(mau)) over w as mau
+      from steps group by key, d
+      window w as (partition by key order by d))
+    select k.key, p.start::text as start, coalesce(pp.active_users, 0) as active_users, coalesce(pp.user_days, 0) as user_days, r.wau, r.mau
+    from keys k cross join periods p
+    join running r on r.key = k.key and r.d = p.last
+    left join per_period pp on pp.key = k.key and pp.start = p.start
+    order by k.key, p.start`.execute(db);
+  const series = new Map<string, UsagePeriodCounts[]>();
+  for (const r of rows) {
+    let list = series.get(r.key);
+    if (!list) series.set(r.key, (list = []));
+    list.push({ start: r.start, activeUsers: count(r.active_users), userDays: count(r.user_days), wau: count(r.wau), mau: count(r.mau) });
+  }
+  return series;
+}
+
+export interface RetentionCounts {
+  cohortStart: string;
+  offset: number;
+  cohortSize: number;
+  retainedUsers: number;
+}
+
+/**
+ * Per cohort period and offset k >= 0 (while the cohort's period + k is one of `periods`): the users whose first active
+ * day falls in the cohort's period, and of them those active in the period k after. The product's first active day is
+ * end_users.first_seen_at (the user's first day in user_activity_daily, kept by the rollup); a feature's is the user's
+ * first day in feature_usage_daily for it, over all time. Cohorts and offsets without users are listed with zeros.
+ */
+export async function retentionCounts(
+  db: Db,
+  tenantId: string,
+  featureId: string | null,
+  periods: readonly Period[],
+  granularity: Granularity,
+): Promise<RetentionCounts[]> {
+  const from = periods[0].start;
+  const last = periods.at(-1)!.last;
+  const firstDays = featureId === null
+    ? sql`select id as end_user_id, (first_seen_at at time zone 'UTC')::date as day from analytics.end_users
+          where tenant_id = ${tenantId}
+            and first_seen_at >= (${from}::date::timestamp at time zone 'UTC') and first_seen_at < ((${last}::date + 1)::timestamp at time zone 'UTC')`
+    : sql`select end_user_id, min(day) as day from analytics.feature_usage_daily
+          where tenant_id = ${tenantId} and feature_id = ${featureId}
+          group by end_user_id having min(day) between ${from}::date and ${last}::date`;
+  const { rows } = await sql<{ cohort_start: string; period_offset: number; cohort_size: string; retained_users: string }>`
+    with periods as (
+      select p.start, p.index::int - 1 as index
+      from unnest(${periods.map((p) => p.start)}::date[]) with ordinality as p(start, index)),
+    cohorts as (
+      select f.end_user_id, p.index from (${firstDays}) f
+      join periods p on p.start = ${periodOf(granularity, from)}),
+    active as (${activity(tenantId, featureId === null ? null : [featureId], from, last)}),
+    returns as (
+      select distinct c.end_user_id, c.index as cohort, p.index - c.index as period_offset
+      from active a
+      join cohorts c on c.end_user_id = a.end_user_id
+      join periods p on p.start = ${periodOf(granularity, from)}),
+    sizes as (select index, count(*) as n from cohorts group by index),
+    retained as (select cohort, period_offset, count(*) as n from returns group by 1, 2)
+    select c.start::text as cohort_start, o.index as period_offset, coalesce(s.n, 0) as cohort_size, coalesce(r.n, 0) as retained_users
+    from periods c
+    join periods o on o.index <= (select max(index) from periods) - c.index
+    left join sizes s on s.index = c.index
+    left join retained r on r.cohort = c.index and r.period_offset = o.index
+    order by c.index, o.index`.execute(db);
+  return rows.map((r) => ({ cohortStart: r.cohort_start, offset: r.period_offset, cohortSize: count(r.cohort_size), retainedUsers: count(r.retained_users) }));
+}
