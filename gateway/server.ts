@@ -21,6 +21,7 @@ import { config } from '../core/config.js';
 import type { Db } from '../core/db.js';
 import type { GraphQLSchema } from 'graphql';
 import { startSubscriptions } from './subscriptions/server.js';
+import { exportRoutes } from './export/index.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -40,7 +41,7 @@ export type RunningGateway = Listening;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The GraphQL endpoint at /graphql over every subgraph (queries over HTTP, subscriptions over graphql-ws), plus /healthz and /readyz. */
+/** The GraphQL endpoint at /graphql over every subgraph (queries over HTTP, subscriptions over graphql-ws), flat exports at /export, plus /healthz and /readyz. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const log = logger().child({ component: 'gateway' });
   const gateway = new ApolloGateway({
@@ -87,6 +88,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const down = Object.entries(subgraphs).filter(([, up]) => !up).map(([name]) => name);
     res.status(down.length ? 503 : 200).json({ status: down.length ? 'degraded' : 'ready', down });
   });
+  exportRoutes(app, { apollo, rateLimit, log });
   app.use(
     '/graphql',
     express.json({ limit: cfg.MAX_REQUEST_BYTES }),
