@@ -195,4 +195,20 @@ const deals: ExportReport = {
   ],
 };
 
-export const EXPORT_REPORTS: ReadonlyMap<string, ExportReport> = new Map([featuresAdoption, features, endUsers, deals].map((r) => [r.name, r]));
+const usageEvents: ExportReport = {
+  name: 'usage-events',
+  field: 'usageEvents',
+  params: z.strictObject({ featureId: text.optional(), endUserId: text.optional(), from: dateTime.optional(), to: dateTime.optional(), columns: columnsParam.optional() })
+    .transform(({ featureId, endUserId, from, to, columns }) => ({ filter: compact({ featureId, endUserId, from, to }), columns })),
+  variableTypes: { filter: 'UsageEventFilter' },
+  arguments: ['filter'],
+  columns: [
+    scalar('occurredAt'), scalar('insertId'), scalar('eventType'),
+    column('endUserId', 'endUser { id }', (n) => n.endUser.id, 'Who did it.'),
+    column('featureId', 'feature { id }', (n) => n.feature?.id ?? null, 'The feature used; empty for events of no feature.'),
+    column('vendor', 'source { vendor }', (n) => n.source.vendor, 'The analytics tool the event was synced from.'),
+    column('syncedAt', 'source { syncedAt }', (n) => n.source.syncedAt, 'When the event was synced.'),
+  ],
+};
+
+export const EXPORT_REPORTS: ReadonlyMap<string, ExportReport> = new Map([featuresAdoption, features, endUsers, deals, usageEvents].map((r) => [r.name, r]));

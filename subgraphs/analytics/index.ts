@@ -6,11 +6,12 @@ import { FeatureAnalyticsResolver } from './feature.resolver.js';
 import { FeatureAdoptionResolver } from './feature-adoption.resolver.js';
 import { FeatureUsageResolver } from './feature-usage.resolver.js';
 import { CompanyAnalyticsResolver } from './company.resolver.js';
+import { UsageEventResolver } from './usage-event.resolver.js';
 
 export const analytics: SubgraphModule = {
   name: 'analytics',
   portOffset: 2,
-  resolvers: [EndUserResolver, ExperimentResolver, FeatureAnalyticsResolver, FeatureAdoptionResolver, FeatureUsageResolver, CompanyAnalyticsResolver],
+  resolvers: [EndUserResolver, ExperimentResolver, FeatureAnalyticsResolver, FeatureAdoptionResolver, FeatureUsageResolver, CompanyAnalyticsResolver, UsageEventResolver],
   references: {
     EndUser: { __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.analytics.endUserById.load(ref.id) },
     Experiment: { __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.analytics.experimentById.load(ref.id) },

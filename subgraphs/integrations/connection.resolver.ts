@@ -10,7 +10,7 @@ import { RecordErrorConnection } from './record-error.type.js';
 
 @Resolver(() => IntegrationConnection)
 export class ConnectionResolver {
-  @Query(() => [IntegrationConnection], { description: "The tenant's vendor connections and their health, by vendor, then name." })
+  @Query(() => [IntegrationConnection], { description: "The tenant's vendor connections and their health, by vendor, then name: one per connected vendor account (a handful), so a plain list, not a connection." })
   connections(@Args(() => ConnectionsArgs) args: ConnectionsArgs, @Ctx() ctx: Context): Promise<IntegrationConnection[]> {
     return connectionList(ctx.db, ctx.tenantId, args);
   }

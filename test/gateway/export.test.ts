@@ -242,6 +242,16 @@ describe('flat exports at /export for BI tools', () => {
     expect(new Set(features.map((f) => f.id)).size).toBe(features.length);
   });
 
+  it('usage events: every raw event of the tenant, oldest first, filtered as usageEvents is', async () => {
+    const all = ndjsonRows(await (await get('/export/usage-events.ndjson')).text());
+    const { rows } = await sql<{ insert_id: string; end_user_id: string; feature_id: string | null }>`
+      select insert_id, end_user_id, feature_id from analytics.usage_events where tenant_id = ${TENANT} order by occurred_at, insert_id`.execute(t.db);
+    expect(all.map((e) => [e.insertId, e.endUserId, e.featureId])).toEqual(rows.map((r) => [r.insert_id, r.end_user_id, r.feature_id]));
+    const ofF1 = csvRows(await (await get(`/export/usage-events.csv?featureId=${ids.f1}&columns=endUserId`)).text());
+    // u2's one use (4 days ago) is the oldest, then u1's four.
+    expect(ofF1.map((e) => e.endUserId)).toEqual([ids.u2, ids.u1, ids.u1, ids.u1, ids.u1]);
+  });
+
   it('2,600 end users across 26 pages arrive each exactly once', async () => {
     const rows = ndjsonRows(await (await get('/export/end-users.ndjson?columns=id', { tenant: MANY })).text());
     const { rows: expected } = await sql<{ id: string }>`select id from analytics.end_users where tenant_id = ${MANY} order by id`.execute(t.db);
