@@ -11,15 +11,15 @@ import { percentile, timeRuns } from './stats.js';
 
 /**
  * `npm run bench -- --scale medium|large`: figures as ratios measured in one run.
- * Data lives in its own database (product_graph_bench) and is seeded once per scale.
+ * Data lives in its own database (product_graph_bench unless --database) and is seeded once per scale.
  */
-const { values } = parseArgs({ options: { scale: { type: 'string', default: 'medium' }, runs: { type: 'string', default: '15' }, seconds: { type: 'string', default: '10' } } });
+const { values } = parseArgs({ options: { database: { type: 'string', default: 'product_graph_bench' }, scale: { type: 'string', default: 'medium' }, runs: { type: 'string', default: '15' }, seconds: { type: 'string', default: '10' } } });
 const scale = values.scale as 'medium' | 'large' | 'small';
 if (!['small', 'medium', 'large'].includes(scale)) throw new Error('--scale must be small, medium or large');
 const tenant = `bench_${scale}`;
 const runs = Number(values.runs);
 
-const database = await openDatabase({ database: 'product_graph_bench' });
+const database = await openDatabase({ database: values.database });
 const { db } = database;
 if (!(await hasData(db, tenant))) {
   console.log(`Seeding ${scale} data for tenant ${tenant} (once)…`);
@@ -71,6 +71,56 @@ const load = await autocannon({
   body: JSON.stringify({ query: THREE_SUBGRAPHS }),
 });
 
+// Flat exports for BI tools: the adoption report over every released feature (the widest window) as one CSV,
+// against the same rows paged through GraphQL by the client itself.
+const exportBase = stack.gateway.url.replace(/\/graphql$/, '');
+async function csvExport(path: string): Promise<number> {
+  const res = await fetch(`${exportBase}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  let rows = -1;
+  for await (const chunk of res.body!) for (const byte of chunk as Uint8Array) if (byte === 10) rows++;
+  return rows;
+}
+const ALL_DAYS = 3660;
+const ADOPTION_ALL = ADOPTION_QUERY.replaceAll('90', String(ALL_DAYS)).replace('associatedRevenue { amount currency }', 'associatedRevenue { amount currency } cost { amount } roi');
+async function adoptionPagedByClient(): Promise<number> {
+  let rows = 0;
+  let after: string | null = null;
+  do {
+    const data = await graphql(ADOPTION_ALL, { after });
+    rows += data.features.edges.length;
+    after = data.features.pageInfo.hasNextPage ? data.features.pageInfo.endCursor : null;
+  } while (after);
+  return rows;
+}
+const exportRows = await csvExport(`/export/features-adoption.csv?days=${ALL_DAYS}`);
+const exportSamples = await timeRuns(runs, 2, () => csvExport(`/export/features-adoption.csv?days=${ALL_DAYS}`));
+const pagedSamples = await timeRuns(runs, 2, adoptionPagedByClient);
+
+/** Every row of a root connection at the largest page, up to `limit` rows: rows and rows/s. */
+async function walkConnection(field: string, selection: string, limit: number): Promise<{ rows: number; perSecond: number; last: any }> {
+  const query = `query ($after: String) { ${field}(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ${selection} } } } }`;
+  const started = performance.now();
+  let rows = 0;
+  let last: any = null;
+  let after: string | null = null;
+  do {
+    const data = await graphql(query, { after });
+    rows += data[field].edges.length;
+    last = data[field].edges.at(-1)?.node ?? last;
+    after = data[field].pageInfo.hasNextPage && rows < limit ? data[field].pageInfo.endCursor : null;
+  } while (after);
+  return { rows, perSecond: rows / ((performance.now() - started) / 1000), last };
+}
+const endUserWalk = await walkConnection('endUsers', 'id email lastSeenAt company { id }', Infinity);
+const usageWalk = await walkConnection('usageEvents', 'occurredAt insertId eventType feature { id }', 1_000_000);
+// The same events as one CSV: those before the last one walked.
+const usageExport = await (async () => {
+  const started = performance.now();
+  const rows = await csvExport(`/export/usage-events.csv?to=${encodeURIComponent(usageWalk.last?.occurredAt ?? new Date().toISOString())}`);
+  return { rows, perSecond: rows / ((performance.now() - started) / 1000) };
+})();
+
 const counts = await db.selectFrom('product.features').select(({ fn }) => fn.countAll<string>().as('n')).where('tenant_id', '=', tenant).executeTakeFirstOrThrow();
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 const [gMed, gP95, sMed, sP95] = [percentile(gatewaySamples, 50), percentile(gatewaySamples, 95), percentile(sqlSamples, 50), percentile(sqlSamples, 95)];
@@ -86,6 +136,17 @@ Three-subgraph query (product + analytics + finance, 20 features), 16 connection
   requests/s                   ${load.requests.average.toFixed(0).padStart(10)}
   latency median / p99         ${fmt(load.latency.p50)} / ${fmt(load.latency.p99)}
   errors / non-2xx             ${load.errors} / ${load.non2xx}
+
+Flat export: features-adoption.csv of every released feature (${exportRows} rows, days=${ALL_DAYS})   median        p95
+  GET /export (streamed CSV)   ${fmt(percentile(exportSamples, 50)).padStart(10)} ${fmt(percentile(exportSamples, 95)).padStart(10)}
+  rows/s                       ${(exportRows / (percentile(exportSamples, 50) / 1000)).toFixed(0).padStart(10)}
+  client paging GraphQL        ${fmt(percentile(pagedSamples, 50)).padStart(10)} ${fmt(percentile(pagedSamples, 95)).padStart(10)}
+  ratio export / paging        ${(percentile(exportSamples, 50) / percentile(pagedSamples, 50)).toFixed(2).padStart(9)}x ${(percentile(exportSamples, 95) / percentile(pagedSamples, 95)).toFixed(2).padStart(9)}x
+
+Walking connections at the largest page (100), once each         rows     rows/s
+  endUsers (every end user)    ${String(endUserWalk.rows).padStart(10)} ${endUserWalk.perSecond.toFixed(0).padStart(10)}
+  usageEvents (up to 1M)       ${String(usageWalk.rows).padStart(10)} ${usageWalk.perSecond.toFixed(0).padStart(10)}
+  usage-events.csv (same span) ${String(usageExport.rows).padStart(10)} ${usageExport.perSecond.toFixed(0).padStart(10)}
 `);
 await stack.stop();
 await serving.destroy();

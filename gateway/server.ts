@@ -25,6 +25,7 @@ import { webhookRoutes } from './webhooks.js';
 import { connectors } from '../sync/connectors.js';
 import { parseKeyRing } from '../sync/credentials.js';
 import { prepareQueue } from '../sync/queue.js';
+import { exportRoutes } from './export/index.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -44,7 +45,7 @@ export type RunningGateway = Listening;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The GraphQL endpoint at /graphql over every subgraph (queries over HTTP, subscriptions over graphql-ws), plus /healthz and /readyz. */
+/** The GraphQL endpoint at /graphql over every subgraph (queries over HTTP, subscriptions over graphql-ws), flat exports at /export, plus /healthz and /readyz. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const log = logger().child({ component: 'gateway' });
   const gateway = new ApolloGateway({
@@ -96,6 +97,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     db: options.db, ring: parseKeyRing(cfg.CREDENTIALS_KEYS), connectors, log,
     maxBytes: cfg.WEBHOOK_MAX_BYTES, publicUrl: cfg.WEBHOOK_PUBLIC_URL,
   });
+  exportRoutes(app, { apollo, rateLimit, log });
   app.use(
     '/graphql',
     express.json({ limit: cfg.MAX_REQUEST_BYTES }),

@@ -14,7 +14,7 @@ export class FeatureUsageResolver {
     return (await ctx.loaders.analytics.featureUsageTotals(u.fromDay).load(u.featureId)).activeUsers;
   }
 
-  @FieldResolver(() => [FeatureUsageDay], { description: 'Each UTC day of the window with activity on the feature, ascending.' })
+  @FieldResolver(() => [FeatureUsageDay], { description: 'Each UTC day of the window with activity on the feature, ascending: at most `days` rows (3660), so a plain list, not a connection.' })
   daily(@Root() u: FeatureUsage, @Ctx() ctx: Context): Promise<readonly FeatureUsageDay[]> {
     return ctx.loaders.analytics.featureUsageDays(u.fromDay).load(u.featureId);
   }

@@ -8,13 +8,14 @@ import { FeatureUsageResolver } from './feature-usage.resolver.js';
 import { CompanyAnalyticsResolver } from './company.resolver.js';
 import { MarketValidationResolver } from './market-validation.resolver.js';
 import { RetentionReportResolver, UsageReportResolver } from './usage-report.resolver.js';
+import { UsageEventResolver } from './usage-event.resolver.js';
 
 export const analytics: SubgraphModule = {
   name: 'analytics',
   portOffset: 2,
   resolvers: [
     EndUserResolver, ExperimentResolver, FeatureAnalyticsResolver, FeatureAdoptionResolver, FeatureUsageResolver, CompanyAnalyticsResolver,
-    UsageReportResolver, RetentionReportResolver, MarketValidationResolver,
+    UsageReportResolver, RetentionReportResolver, MarketValidationResolver, UsageEventResolver,
   ],
   references: {
     EndUser: { __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.analytics.endUserById.load(ref.id) },

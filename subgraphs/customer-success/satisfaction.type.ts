@@ -27,6 +27,6 @@ registerEnumType(ChurnRiskLevel, { name: 'ChurnRiskLevel' });
 })
 export class ChurnRisk {
   @Field(() => ChurnRiskLevel) level!: ChurnRiskLevel;
-  @Field(() => [String], { description: 'Why, in words.' }) reasons!: string[];
+  @Field(() => [String], { description: 'Why, in words: one line per rule that fired (the band of the score, its fall), so at most two; a plain list, not a connection.' }) reasons!: string[];
   @Field(() => Float, { description: 'The latest health score.' }) score!: number;
 }

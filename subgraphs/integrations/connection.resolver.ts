@@ -11,7 +11,7 @@ import { WebhookStats } from './webhook-stats.type.js';
 
 @Resolver(() => IntegrationConnection)
 export class ConnectionResolver {
-  @Query(() => [IntegrationConnection], { description: "The tenant's vendor connections and their health, by vendor, then name." })
+  @Query(() => [IntegrationConnection], { description: "The tenant's vendor connections and their health, by vendor, then name: one per connected vendor account (a handful), so a plain list, not a connection." })
   connections(@Args(() => ConnectionsArgs) args: ConnectionsArgs, @Ctx() ctx: Context): Promise<IntegrationConnection[]> {
     return connectionList(ctx.db, ctx.tenantId, args);
   }

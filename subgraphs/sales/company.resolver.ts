@@ -31,7 +31,7 @@ export class CompanyResolver {
     return ctx.loaders.sales.dealsOfCompany({ first: page.first, after: page.after }).load(company.id);
   }
 
-  @FieldResolver(() => [CompanyIdentity], { description: "This company's records in every connected tool, and why each was joined to it." })
+  @FieldResolver(() => [CompanyIdentity], { description: "This company's records in every connected tool, and why each was joined to it: a few per connected vendor, so a plain list, not a connection." })
   identities(@Root() company: Company, @Ctx() ctx: Context): Promise<readonly CompanyIdentity[]> {
     return ctx.loaders.sales.identitiesOfCompany.load(company.id);
   }

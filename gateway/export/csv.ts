@@ -1,0 +1,16 @@
+/** A cell of an exported row: scalars only (money stays an exact decimal string). */
+export type Cell = string | number | boolean | null;
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One field per RFC 4180: quoted when it holds a comma, a quote or a line break, quotes doubled; null is empty. */
+export function csvField(value: Cell): string {
+  if (value === null) return '';
+  const text = String(value);
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One record, CRLF-terminated (RFC 4180). */
+export function csvRecord(values: readonly Cell[]): string {
+  return values.map(csvField).join(',') + '\r\n';
+}
