@@ -4,6 +4,7 @@ import type { Context } from '../../core/context.js';
 import { asOfDescription, syncedAsOf, type SyncedDomain } from '../../core/freshness.js';
 import { assertId } from '../../core/ids.js';
 import { assertUtc, calendarPeriods } from '../../core/periods.js';
+import { MAX_PERIODS } from '../../core/periods.js';
 import { RetentionReport, RetentionRow, UsagePeriod, UsageReport } from './usage-report.type.js';
 import { RetentionCohortsArgs, UsageOverTimeArgs } from './usage-report.inputs.js';
 import { PRODUCT, retentionCounts, usagePeriodCounts } from './usage-report.repository.js';
@@ -24,7 +25,7 @@ export class UsageReportResolver {
     return usageReport(null, args);
   }
 
-  @FieldResolver(() => [UsagePeriod], { description: 'One row a period, in order.' })
+  @FieldResolver(() => [UsagePeriod], { description: `One row a period, in order; not a connection: at most ${MAX_PERIODS} periods, whole in one answer.` })
   async rows(@Root() report: UsageReport, @Ctx() ctx: Context): Promise<UsagePeriod[]> {
     const { featureId, from, to, granularity, periods } = report;
     const counts = featureId === null
@@ -59,7 +60,7 @@ export class RetentionReportResolver {
     };
   }
 
-  @FieldResolver(() => [RetentionRow], { description: 'One row a cohort and later period (0..N), by cohort then period.' })
+  @FieldResolver(() => [RetentionRow], { description: `One row a cohort and later period (0..N), by cohort then period; not a connection: n periods give n(n+1)/2 rows, at most ${MAX_PERIODS} periods, whole in one answer.` })
   async rows(@Root() report: RetentionReport, @Ctx() ctx: Context): Promise<RetentionRow[]> {
     const { periods } = report;
     const index = new Map(periods.map((p, i) => [p.start, i]));

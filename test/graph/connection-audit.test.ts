@@ -21,6 +21,8 @@ const BOUNDED_LISTS = new Set([
   'Feature.adoptingCompanies',
   'FeatureUsage.daily',
   'Query.connections',
+  'RetentionReport.rows',
+  'UsageReport.rows',
 ]);
 
 const named = (type: TypeNode): string => (type.kind === Kind.NAMED_TYPE ? type.name.value : named(type.type));
