@@ -76,18 +76,24 @@ export function daysBefore(day: string, days: number): string {
 }
 
 /**
+ * The canonical IANA name of `timeZone` ("Etc/UTC" -> "UTC", "europe/paris" -> "Europe/Paris"); an unknown name is a
+ * BAD_USER_INPUT error.
+ */
+export function timeZoneOf(timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+  } catch {
+    throw badUserInput(`"${timeZone}" is not an IANA time zone name (e.g. "UTC", "Europe/Paris").`, { argument: 'timeZone' });
+  }
+}
+
+/**
  * The daily rollups are UTC days, and a day cannot be split into another zone's hours: a report
  * over them answers in UTC only. Names UTC under any alias ("UTC", "Etc/UTC", "GMT") pass; an
  * unknown name or another zone is a BAD_USER_INPUT error that says why.
  */
 export function assertUtc(timeZone: string): void {
-  let canonical: string;
-  try {
-    canonical = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
-  } catch {
-    throw badUserInput(`"${timeZone}" is not an IANA time zone name (e.g. "UTC", "Europe/Paris").`, { argument: 'timeZone' });
-  }
-  if (canonical !== 'UTC') {
+  if (timeZoneOf(timeZone) !== 'UTC') {
     throw badUserInput(
       `This report is computed from daily usage rollups kept in UTC days, which cannot be split into "${timeZone}" days ` +
         'without moving activity into the wrong day: ask for timeZone "UTC".',

@@ -3,12 +3,13 @@ import type { Context } from '../../core/context.js';
 import { CompanyResolver } from './company.resolver.js';
 import { DealResolver } from './deal.resolver.js';
 import { FeatureRevenueResolver } from './feature.resolver.js';
+import { PipelineReportResolver, PipelineStageResolver } from './pipeline.resolver.js';
 import { FeatureStub } from './stubs/feature.stub.js';
 
 export const sales: SubgraphModule = {
   name: 'sales',
   portOffset: 3,
-  resolvers: [CompanyResolver, DealResolver, FeatureRevenueResolver],
+  resolvers: [CompanyResolver, DealResolver, FeatureRevenueResolver, PipelineReportResolver, PipelineStageResolver],
   // Nothing of sales returns a Feature: listed so its stub (and associatedRevenue) is in the schema.
   orphanedTypes: [FeatureStub],
   references: {
