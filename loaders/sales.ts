@@ -2,12 +2,15 @@ import type { Db } from '../core/db.js';
 import type { PageArgs } from '../core/pagination.js';
 import { emptyPage } from '../core/connection.js';
 import { companiesByIds, identitiesByCompany } from '../subgraphs/sales/company.repository.js';
-import { dealPagesByCompany, dealsByIds, positiveDealTotals, type CompanyDealTotal } from '../subgraphs/sales/deal.repository.js';
+import {
+  dealPagesByCompany, dealsByIds, positiveDealTotals, tenantWonDealTotal, wonDealTotals, type CompanyDealTotal, type WonDealTotal,
+} from '../subgraphs/sales/deal.repository.js';
 import type { CompanyIdentity } from '../subgraphs/sales/company-identity.type.js';
 import type { Deal } from '../subgraphs/sales/deal.type.js';
 import { byId, byKey, perArgs } from './loader-kit.js';
 
 export function createSalesLoaders(db: Db, tenantId: string) {
+  let tenantWon: Promise<WonDealTotal> | undefined;
   return {
     companyById: byId((ids) => companiesByIds(db, tenantId, ids), (c) => c.id),
     dealById: byId((ids) => dealsByIds(db, tenantId, ids), (d) => d.id),
@@ -15,5 +18,9 @@ export function createSalesLoaders(db: Db, tenantId: string) {
     identitiesOfCompany: byKey<readonly CompanyIdentity[]>((ids) => identitiesByCompany(db, tenantId, ids), []),
     /** Per company, for all features of a request at once: each company's deals are summed once. */
     positiveDealTotal: byKey<CompanyDealTotal | null>((ids) => positiveDealTotals(db, tenantId, ids), null),
+    /** Per company (null: not a company of the tenant), for all features of a request at once: its won deals. */
+    wonDealTotal: byKey<WonDealTotal | null>((ids) => wonDealTotals(db, tenantId, ids), null),
+    /** Every company of the tenant and its won deals: once per request. */
+    tenantWonDealTotal: () => (tenantWon ??= tenantWonDealTotal(db, tenantId)),
   };
 }

@@ -22,6 +22,7 @@ const BOUNDED_LISTS = new Set([
   'FeatureUsage.daily',
   'Query.connections',
   'RetentionReport.rows',
+  'RevenueByAdoption.rows',
   'UsageReport.rows',
 ]);
 

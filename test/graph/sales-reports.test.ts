@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { writeConnections, writeCrm } from '../support/sales-world.js';
+import { writeUsage } from '../support/usage-report.js';
+import { windowStart } from '../../core/windows.js';
 import { TENANT_TABLES } from '../../seed/tables.js';
 
 // A tenant of its own: the rows written here change no other test's data.
@@ -32,12 +35,40 @@ const pipelineSql = (tenant: string, where = sql`true`) => sql<{ stage: string; 
   from stages s left join hits h on h.stage = s.stage and h.currency = s.currency
   group by s.stage, s.currency order by s.stage, s.currency`;
 
+const REVENUE = `
+  query ($used: ID!, $unused: ID!) {
+    used: feature(id: $used) { revenueByAdoption { days windowStart asOf rows { adopting companies companiesWithWonDeals wonDeals wonRevenue { amount currency } } } }
+    unused: feature(id: $unused) { revenueByAdoption { rows { adopting companies companiesWithWonDeals wonDeals wonRevenue { amount currency } } } }
+  }`;
+
+/**
+ * Revenue by adoption by hand, over the raw usage events (not the rollups): the companies of the end users who used the
+ * feature since midnight UTC 90 days ago, against every other company; per side the won deals, counted and summed.
+ */
+const revenueSql = (tenant: string, feature: string) => sql<{ adopting: boolean; companies: number; with_won: number; won_deals: number; revenue: string }>`
+  with w as (select (((now() at time zone 'UTC')::date - 90)::timestamp at time zone 'UTC') as start),
+  adopting as (
+    select distinct u.company_id from analytics.usage_events e cross join w
+    join analytics.end_users u on u.tenant_id = e.tenant_id and u.id = e.end_user_id
+    where e.tenant_id = ${tenant} and e.feature_id = ${feature} and e.occurred_at >= w.start and u.company_id is not null),
+  won as (select company_id, count(*) as n, sum(amount) as amount from sales.deals where tenant_id = ${tenant} and is_won group by 1),
+  sides as (
+    select c.id, a.company_id is not null as adopting from sales.companies c left join adopting a on a.company_id = c.id
+    where c.tenant_id = ${tenant})
+  select s.adopting, count(c.id)::int as companies, count(won.company_id)::int as with_won, coalesce(sum(won.n), 0)::int as won_deals,
+    coalesce(sum(won.amount), 0)::numeric(18, 2)::text as revenue
+  from (values (true), (false)) as s(adopting)
+  left join sides c on c.adopting = s.adopting
+  left join won on won.company_id = c.id
+  group by s.adopting order by s.adopting desc`;
+
 describe('sales reports', () => {
   let t: TestStack;
+  const [used, unused] = [randomUUID(), randomUUID()];
 
   beforeAll(async () => {
     t = await startTestStack();
-    await writeCrm(t.db, TENANT, [
+    const companies = await writeCrm(t.db, TENANT, [
       { name: 'Acme', segment: 'enterprise', owner: 'Ada' },
       { name: 'Bolt', segment: 'smb', owner: 'Bob' },
       { name: 'Core', segment: 'mid_market', owner: 'Ada' },
@@ -53,11 +84,25 @@ describe('sales reports', () => {
       { company: 'Acme', stage: 'Closed Won', amount: '9000.00', closeDate: '2025-01-15', isClosed: true, isWon: true },
       { company: 'Bolt', stage: 'Closed Lost', amount: '100.00', closeDate: '2025-01-20', isClosed: true },
       { company: 'Core', stage: 'Negotiation', amount: '4444.44', closeDate: '2025-02-01', isClosed: true },
+      { company: 'Acme', stage: 'Closed Won', amount: '0.90', closeDate: '2025-02-15', isClosed: true, isWon: true },
+      { company: 'Bolt', stage: 'Closed Won', amount: '250.25', closeDate: '2025-02-20', isClosed: true, isWon: true },
     ]);
+    for (const [id, key] of [[used, 'SR-1'], [unused, 'SR-2']]) {
+      await sql`insert into product.features (tenant_id, id, key, name, status, vendor, external_id)
+        values (${TENANT}, ${id}, ${key}, ${`Feature ${key}`}, 'released', 'jira', ${key})`.execute(t.db);
+    }
+    // Window edges: Acme's user at the window's first instant (in), Bolt's a second before it (out); Idle (no deals)
+    // adopts; a user without a company changes nothing; Core uses the product but not the feature.
+    const start = windowStart(90);
+    const at = (ms: number) => new Date(start.getTime() + ms).toISOString();
+    const users = { acme: randomUUID(), bolt: randomUUID(), idle: randomUUID(), nobody: randomUUID(), core: randomUUID() };
+    await writeUsage(t.db, TENANT, users, [
+      ['acme', used, at(0)], ['bolt', used, at(-1000)], ['idle', used, at(86_400_000)], ['nobody', used, at(3_600_000)], ['core', null, at(7_200_000)],
+    ], { acme: companies.Acme, bolt: companies.Bolt, idle: companies.Idle, core: companies.Core });
     await writeConnections(t.db, TENANT, [
       ['salesforce', 'sales', '2025-03-30T06:15:00.000Z'],
       ['hubspot', 'sales', '2025-03-29T22:00:00.000Z'],
-      ['amplitude', 'analytics', '2025-03-01T00:00:00.000Z'],
+      ['amplitude', 'analytics', '2025-03-29T00:00:00.000Z'],
     ]);
   });
   afterAll(async () => {
@@ -139,6 +184,32 @@ describe('sales reports', () => {
       const counts = await t.query('{ pipelineByStage { stages { edges { node { stage deals } } } } }', {}, { token });
       expect(counts.body.errors).toBeUndefined();
       expect(counts.body.data.pipelineByStage.stages.edges).toHaveLength(4);
+    });
+  });
+
+  describe('revenue by feature adoption', () => {
+    it("splits the tenant's companies by adoption as one SQL over the raw events and deals does: window edge, a company without deals", async () => {
+      const data = await report(REVENUE, { used, unused });
+      const side = (r: { adopting: boolean; companies: number; with_won: number; won_deals: number; revenue: string }) => ({
+        adopting: r.adopting, companies: r.companies, companiesWithWonDeals: r.with_won, wonDeals: r.won_deals, wonRevenue: { amount: r.revenue, currency: 'USD' },
+      });
+      const want = (await revenueSql(TENANT, used).execute(t.db)).rows.map(side);
+      expect(data.used.revenueByAdoption.rows).toEqual(want);
+      // Acme (won 9000.00 + 0.90) and Idle (no deals) adopted; Bolt (a second early) and Core did not.
+      expect(want).toEqual([
+        { adopting: true, companies: 2, companiesWithWonDeals: 1, wonDeals: 2, wonRevenue: { amount: '9000.90', currency: 'USD' } },
+        { adopting: false, companies: 2, companiesWithWonDeals: 1, wonDeals: 1, wonRevenue: { amount: '250.25', currency: 'USD' } },
+      ]);
+      expect(data.used.revenueByAdoption).toMatchObject({ days: 90, windowStart: windowStart(90).toISOString(), asOf: '2025-03-29T00:00:00.000Z' });
+    });
+
+    it('a feature nobody used: no adopting company, every company and all won revenue on the other side', async () => {
+      const data = await report(REVENUE, { used, unused });
+      const want = (await revenueSql(TENANT, unused).execute(t.db)).rows;
+      expect(data.unused.revenueByAdoption.rows.map((r: any) => [r.adopting, r.companies, r.wonDeals, r.wonRevenue.amount]))
+        .toEqual(want.map((r) => [r.adopting, r.companies, r.won_deals, r.revenue]));
+      expect(data.unused.revenueByAdoption.rows[0]).toMatchObject({ adopting: true, companies: 0, wonRevenue: { amount: '0.00' } });
+      expect(data.unused.revenueByAdoption.rows[1]).toMatchObject({ companies: 4, wonRevenue: { amount: '9251.15' } });
     });
   });
 });
