@@ -18,6 +18,8 @@ export function createCustomerSuccessLoaders(db: Db, tenantId: string) {
     healthScoreById: byId((ids) => healthScoresByIds(db, tenantId, ids), (h) => h.id),
     feedbackById: byId((ids) => feedbackByIds(db, tenantId, ids), (f) => f.id),
     latestHealth: byKey<HealthScore | null>((ids) => latestHealthByCompany(db, tenantId, ids), null),
+    /** Per company, its newest score measured at or before an instant (ISO text): every segment asking the same instant at once. */
+    healthAt: perArgs((at: string) => byKey<HealthScore | null>((ids) => latestHealthByCompany(db, tenantId, ids, new Date(at)), null)),
     feedbackOfFeature: perArgs((args: PageArgs & { kind: FeedbackKind | null }) =>
       byKey((ids) => feedbackPagesByFeature(db, tenantId, ids, args.kind, args), emptyPage<Feedback>()),
     ),

@@ -23,13 +23,14 @@ export async function healthScoresByIds(db: Db, tenantId: string, ids: readonly 
   return (rows as HealthRow[]).map(toHealth);
 }
 
-/** Per company, its newest health score. */
-export async function latestHealthByCompany(db: Db, tenantId: string, companyIds: readonly string[]): Promise<Map<string, HealthScore>> {
-  const rows = await db.selectFrom('customer_success.health_scores as h').select(HEALTH_COLUMNS)
+/** Per company, its newest health score (of those measured at or before `at`, when given). */
+export async function latestHealthByCompany(db: Db, tenantId: string, companyIds: readonly string[], at: Date | null = null): Promise<Map<string, HealthScore>> {
+  let query = db.selectFrom('customer_success.health_scores as h').select(HEALTH_COLUMNS)
     .distinctOn('h.company_id')
     .where('h.tenant_id', '=', tenantId).where(anyId('h.company_id', companyIds))
-    .orderBy('h.company_id').orderBy('h.measured_at', 'desc').orderBy('h.id', 'desc')
-    .execute();
+    .orderBy('h.company_id').orderBy('h.measured_at', 'desc').orderBy('h.id', 'desc');
+  if (at) query = query.where('h.measured_at', '<=', at);
+  const rows = await query.execute();
   return new Map((rows as HealthRow[]).map((r) => [r.companyId, toHealth(r)]));
 }
 

@@ -18,9 +18,11 @@ const EVENTS = 1_200;
 const BOUNDED_LISTS = new Set([
   'ChurnRisk.reasons',
   'Company.identities',
+  'CustomerSegment.companies',
   'Feature.adoptingCompanies',
   'FeatureUsage.daily',
   'Query.connections',
+  'Query.customerSegments',
   'RetentionReport.rows',
   'RevenueByAdoption.rows',
   'UsageReport.rows',
