@@ -2,16 +2,16 @@ import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../core/context.js';
 import { CompanySegment } from './company.type.js';
 import { CustomerSegment, CustomerSegmentsArgs } from './customer-segment.type.js';
-import { companyIdsBySegment } from './company.repository.js';
+import { companiesBySegment } from './company.repository.js';
 
 const SEGMENTS = Object.values(CompanySegment);
 
 /** The segments asked for, in the enum's order (small business first), each with its companies. */
 export async function customerSegments(ctx: Context, segments: readonly CompanySegment[], filter: { owner?: string | null; industry?: string | null }): Promise<CustomerSegment[]> {
   const wanted = SEGMENTS.filter((s) => segments.includes(s));
-  const ids = await companyIdsBySegment(ctx.db, ctx.tenantId, wanted, filter);
+  const bySegment = await companiesBySegment(ctx.db, ctx.tenantId, wanted, filter);
   return wanted.map((segment) => {
-    const companies = ids.get(segment)!.map((id) => ({ id }));
+    const companies = bySegment.get(segment)!;
     return { segment, companyCount: companies.length, companies };
   });
 }

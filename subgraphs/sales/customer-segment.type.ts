@@ -16,7 +16,7 @@ export class CustomerSegment {
       'The companies in the segment that match the filter, by id. Customer success requires it whole (health by segment), ' +
       'so it is a plain list, not a connection: at most one entry a customer of the tenant.',
   })
-  companies!: { id: string }[];
+  companies!: Company[];
 }
 
 @InputType({ description: 'Which companies the segments hold: every condition given must hold.' })

@@ -153,8 +153,10 @@ describe('customer success reports: health, churn risk and ARR at risk by segmen
     const rows = await report(SEGMENTS, { filter });
     expectHealth(rows, (await healthSql(TENANT, new Date().toISOString(), sql`c.owner = 'Ada' and c.industry = 'retail'`).execute(t.db)).rows);
     expect(rows.map((r: any) => r.companyCount)).toEqual([0, 1, 1]);
-    const only = await report(SEGMENTS, { filter: { segment: ['ENTERPRISE'] } });
-    expect(only.map((r: any) => r.segment)).toEqual(['ENTERPRISE']);
+    const only = await report('query ($filter: CustomerSegmentFilter) { customerSegments(filter: $filter) { segment companies { name owner } } }', {
+      filter: { segment: ['ENTERPRISE'], owner: 'Ada' },
+    });
+    expect(only).toEqual([{ segment: 'ENTERPRISE', companies: [{ name: 'Acme', owner: 'Ada' }] }]);
   });
 
   it('ARR at risk: finance\'s ARR of the companies by churn risk now, as one SQL over the subscriptions', async () => {
