@@ -1,10 +1,19 @@
 import { Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
+import { DateTimeISOResolver } from 'graphql-scalars';
 import type { Context } from '../../core/context.js';
+import { asOfDescription, syncedAsOf, type SyncedDomain } from '../../core/freshness.js';
 import { FeatureAdoption } from './feature-adoption.type.js';
 import { adoptionRate, POWER_USER_MIN_DAYS, SUCCESS_ADOPTION_RATE } from './metrics.js';
 
+const INPUTS: SyncedDomain[] = ['analytics'];
+
 @Resolver(() => FeatureAdoption)
 export class FeatureAdoptionResolver {
+  @FieldResolver(() => DateTimeISOResolver, { nullable: true, description: asOfDescription(INPUTS) })
+  asOf(@Ctx() ctx: Context): Promise<Date | null> {
+    return syncedAsOf(ctx, INPUTS);
+  }
+
   @FieldResolver(() => Int, { description: 'Distinct end users with a feature_usage_daily row for this feature in the window.' })
   async activeUsers(@Root() a: FeatureAdoption, @Ctx() ctx: Context): Promise<number> {
     return (await ctx.loaders.analytics.featureAdoption(a.fromDay).load(a.featureId)).activeUsers;

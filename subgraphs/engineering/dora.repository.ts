@@ -14,6 +14,7 @@ export interface DoraFigures {
   failedDeployments: number;
   medianTimeToRestoreHours: number | null;
   medianLeadTimeHours: number | null;
+  mergedPullRequests: number;
 }
 
 /** Finished production deployments in `[from, to)` of the repository or team asked for. */
@@ -31,9 +32,14 @@ function deploymentsInWindow(db: Db, tenantId: string, scope: DoraScope) {
   return query;
 }
 
-/** The Four Keys over one window: deployment counts and time to restore, then lead time of the PRs they shipped. */
+/** The Four Keys over one window (deployment counts and time to restore, lead time of the PRs they shipped) and velocity. */
 export async function doraFigures(db: Db, tenantId: string, scope: DoraScope): Promise<DoraFigures> {
-  const [deploys, leadTime] = await Promise.all([
+  let merged = db.selectFrom('engineering.pull_requests as pr')
+    .innerJoin('engineering.repositories as r', (join) => join.onRef('r.tenant_id', '=', 'pr.tenant_id').onRef('r.id', '=', 'pr.repository_id'))
+    .where('pr.tenant_id', '=', tenantId).where('pr.merged_at', '>=', scope.from).where('pr.merged_at', '<', scope.to);
+  if (scope.repositoryId) merged = merged.where('pr.repository_id', '=', scope.repositoryId);
+  if (scope.team) merged = merged.where('r.team', '=', scope.team);
+  const [deploys, leadTime, velocity] = await Promise.all([
     deploymentsInWindow(db, tenantId, scope)
       .select([
         sql<string>`count(*)`.as('deployments'),
@@ -45,11 +51,13 @@ export async function doraFigures(db: Db, tenantId: string, scope: DoraScope): P
       .innerJoin('engineering.pull_requests as pr', (join) => join.onRef('pr.tenant_id', '=', 'd.tenant_id').onRef('pr.deployment_id', '=', 'd.id'))
       .select(median(leadTimeHours).as('medianLeadTimeHours'))
       .executeTakeFirstOrThrow(),
+    merged.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
   return {
     deployments: Number(deploys.deployments),
     failedDeployments: Number(deploys.failed),
     medianTimeToRestoreHours: deploys.medianTimeToRestoreHours,
     medianLeadTimeHours: leadTime.medianLeadTimeHours,
+    mergedPullRequests: Number(velocity.n),
   };
 }

@@ -1,4 +1,8 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { asOfDescription, type SyncedDomain } from '../../core/freshness.js';
+
+/** GitHub (engineering) feeds the Four Keys and velocity. */
+export const DORA_INPUTS: SyncedDomain[] = ['engineering'];
 import { DateTimeISOResolver } from 'graphql-scalars';
 
 @ObjectType({
@@ -29,4 +33,10 @@ export class DoraMetrics {
     description: 'Median time to restore service, in hours: the median of `restoredAt - deployedAt` over the FAILURE deployments counted here that were restored; null when none was.',
   })
   medianTimeToRestoreHours!: number | null;
+  @Field(() => Int, { description: 'Pull requests merged in the window (`windowStart <= mergedAt < windowEnd`) into the repositories counted here: the numerator of velocity.' })
+  mergedPullRequests!: number;
+  @Field(() => Float, { description: 'Velocity: mergedPullRequests / days * 7, pull requests merged per week.' })
+  mergedPullRequestsPerWeek!: number;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: asOfDescription(DORA_INPUTS) })
+  asOf!: Date | null;
 }
