@@ -317,6 +317,8 @@ export interface OutboxTable extends Tenant {
   created_at: DefaultTimestamp;
   /** The writing transaction (xid8, as text): readers stop below the oldest one still running. */
   xid: Generated<string>;
+  /** Place in the subscribers' stream, stamped when published; null until then. */
+  pos: ColumnType<BigIntString | null, never, BigIntString>;
 }
 
 export interface Database {

@@ -5,6 +5,7 @@ import * as syncEngine from './migrations/0003_sync_engine.js';
 import * as realtimeOutbox from './migrations/0004_realtime_outbox.js';
 import * as domainEvents from './migrations/0005_domain_events.js';
 import * as webhookReceipts from './migrations/0006_webhook_receipts.js';
+import * as outboxPublication from './migrations/0007_outbox_publication.js';
 
 /** Every migration, in order; a new one is added here and never edited after it lands. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004_realtime_outbox': realtimeOutbox,
   '0005_domain_events': domainEvents,
   '0006_webhook_receipts': webhookReceipts,
+  '0007_outbox_publication': outboxPublication,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -4,7 +4,8 @@ import type { Db } from '../../core/db.js';
 import type { Logger } from '../../core/logger.js';
 
 export interface OutboxEvent {
-  seq: string;
+  /** Place in the published stream: the subscribers' cursor. */
+  position: string;
   tenantId: string;
   eventType: string;
   entityType: string;
@@ -20,44 +21,54 @@ const BATCH = 1_000;
 const POLL_MS = 2_000;
 const RECONNECT_MS = 1_000;
 
+/** One publisher at a time, whichever gateway process: positions are handed out once. */
+const PUBLISH_LOCK = 7_140_215_001;
+
 /**
- * Only events of finished transactions, below the oldest one still running that may hold an
- * event: a transaction that took a lower sequence number but commits later is waited for, never
- * skipped. Running transactions known to have written no event (holding no insert lock on the
- * outbox) are not waited for: whatever they write later takes a higher number than anything
- * read now. So a long transaction elsewhere (another table, another database on the server)
- * does not hold events back; one that ended after this statement's snapshot is waited for.
+ * Publishes what can no longer be preceded: events of transactions below the oldest one of this
+ * database still running (or that ended after this statement's snapshot) get the next positions,
+ * in (transaction id, seq) order. A transaction that took an earlier id but commits later is
+ * waited for, never skipped; transactions of other databases on the server hold nothing back.
  */
-export async function readEvents(db: Db, options: { after: string; tenantId?: string; eventType?: string; limit?: number }): Promise<OutboxEvent[]> {
-  const { rows } = await sql<{ seq: string; tenant_id: string; event_type: string; entity_type: string; entity_id: string; payload: Record<string, unknown> }>`
-    with snapshot as (select pg_current_snapshot() as s),
-    -- Sessions that have inserted into the outbox and not yet ended.
-    writers as (
-      select pid from pg_locks where locktype = 'relation' and relation = 'integrations.outbox'::regclass and mode = 'RowExclusiveLock'
-        and database = (select oid from pg_database where datname = current_database())),
-    -- Transactions still running that have written no event: nothing of theirs can precede what we read.
-    bystanders as (
-      select transactionid from pg_locks where locktype = 'transactionid' and mode = 'ExclusiveLock' and pid not in (select pid from writers)),
-    bound as (
-      select coalesce((select min(x) from pg_snapshot_xip(s) x where x::xid not in (select transactionid from bystanders)), pg_snapshot_xmax(s)) as xid
-      from snapshot)
-    select seq, tenant_id, event_type, entity_type, entity_id, payload from integrations.outbox
-    where seq > ${options.after}::bigint and xid < (select xid from bound)
-      ${options.tenantId ? sql`and tenant_id = ${options.tenantId}` : sql``}
-      ${options.eventType ? sql`and event_type = ${options.eventType}` : sql``}
-    order by seq limit ${options.limit ?? BATCH}`.execute(db);
-  return rows.map((r) => ({ seq: String(r.seq), tenantId: r.tenant_id, eventType: r.event_type, entityType: r.entity_type, entityId: r.entity_id, payload: r.payload }));
+export async function publishEvents(db: Db): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${PUBLISH_LOCK})`.execute(trx);
+    await sql`
+      with snapshot as (select pg_current_snapshot() as s),
+      elsewhere as (
+        select l.transactionid from pg_locks l join pg_stat_activity a on a.pid = l.pid
+        where l.locktype = 'transactionid' and l.mode = 'ExclusiveLock' and a.datname is distinct from current_database()),
+      bound as (
+        select coalesce((select min(x) from pg_snapshot_xip(s) x where x::xid not in (select transactionid from elsewhere)), pg_snapshot_xmax(s)) as xid
+        from snapshot),
+      ready as (
+        select seq, row_number() over (order by xid, seq) as n from integrations.outbox
+        where pos is null and xid < (select xid from bound)),
+      base as (select coalesce(max(pos), 0) as p from integrations.outbox)
+      update integrations.outbox o set pos = base.p + ready.n from ready, base where o.seq = ready.seq`.execute(trx);
+  });
 }
 
-/** The oldest sequence number still kept, or null when the outbox is empty. */
+/** Published events after a position, in order; each with its position, the subscribers' cursor. */
+export async function readEvents(db: Db, options: { after: string; tenantId?: string; eventType?: string; limit?: number }): Promise<OutboxEvent[]> {
+  const { rows } = await sql<{ pos: string; tenant_id: string; event_type: string; entity_type: string; entity_id: string; payload: Record<string, unknown> }>`
+    select pos, tenant_id, event_type, entity_type, entity_id, payload from integrations.outbox
+    where pos > ${options.after}::bigint
+      ${options.tenantId ? sql`and tenant_id = ${options.tenantId}` : sql``}
+      ${options.eventType ? sql`and event_type = ${options.eventType}` : sql``}
+    order by pos limit ${options.limit ?? BATCH}`.execute(db);
+  return rows.map((r) => ({ position: String(r.pos), tenantId: r.tenant_id, eventType: r.event_type, entityType: r.entity_type, entityId: r.entity_id, payload: r.payload }));
+}
+
+/** The oldest position still kept, or null when nothing kept is published. */
 export async function oldestRetained(db: Db): Promise<string | null> {
-  const { rows: [row] } = await sql<{ seq: string | null }>`select min(seq)::text as seq from integrations.outbox`.execute(db);
+  const { rows: [row] } = await sql<{ seq: string | null }>`select min(pos)::text as seq from integrations.outbox`.execute(db);
   return row.seq;
 }
 
-/** The newest sequence number now: a subscriber without a cursor starts after it. */
+/** The newest position now: a subscriber without a cursor starts after it. */
 export async function newestSeq(db: Db): Promise<string> {
-  const { rows: [row] } = await sql<{ seq: string }>`select coalesce(max(seq), 0)::text as seq from integrations.outbox`.execute(db);
+  const { rows: [row] } = await sql<{ seq: string }>`select coalesce(max(pos), 0)::text as seq from integrations.outbox`.execute(db);
   return row.seq;
 }
 
@@ -121,10 +132,11 @@ export class OutboxFeed {
     do {
       this.again = false;
       try {
+        await publishEvents(this.db);
         for (;;) {
           const events = await readEvents(this.db, { after: this.last });
           for (const event of events) {
-            this.last = event.seq;
+            this.last = event.position;
             for (const listener of this.listeners) listener(event);
           }
           if (events.length < BATCH) break;

@@ -72,7 +72,7 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
   const rendered = new Map<string, Promise<ExecutionResult>>();
   function render(context: SocketContext, event: SubscriptionEvent, query: EntityQuery, variables: Record<string, unknown>, outboxEvent: OutboxEvent): Promise<ExecutionResult> {
     const { tenantId, scopes } = context.principal;
-    const key = JSON.stringify([outboxEvent.seq, tenantId, [...scopes].sort(), query.query, query.responseKey, entityVariables(query, variables, outboxEvent.entityId)]);
+    const key = JSON.stringify([outboxEvent.position, tenantId, [...scopes].sort(), query.query, query.responseKey, entityVariables(query, variables, outboxEvent.entityId)]);
     let answer = rendered.get(key);
     if (!answer) {
       answer = renderOnce(context, event, query, variables, outboxEvent);
@@ -83,7 +83,7 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
   }
 
   async function renderOnce(context: SocketContext, event: SubscriptionEvent, query: EntityQuery, variables: Record<string, unknown>, outboxEvent: OutboxEvent): Promise<ExecutionResult> {
-    const extensions = { cursor: outboxEvent.seq, eventType: outboxEvent.eventType, ...(Object.keys(outboxEvent.payload ?? {}).length ? { payload: outboxEvent.payload } : {}) };
+    const extensions = { cursor: outboxEvent.position, eventType: outboxEvent.eventType, ...(Object.keys(outboxEvent.payload ?? {}).length ? { payload: outboxEvent.payload } : {}) };
     let result: ExecutionResult;
     try {
       result = await run(context, query.query, entityVariables(query, variables, outboxEvent.entityId));
@@ -125,7 +125,7 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
         for (;;) {
           const missed = await readEvents(db, { after: last, tenantId, eventType: event.eventType });
           for (const e of missed) {
-            last = e.seq;
+            last = e.position;
             if (query.only !== null && e.entityId !== query.only) continue;
             yield await render(context, event, query, variables, e);
           }
@@ -135,8 +135,8 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
       for (;;) {
         while (queue.length) {
           const { event: e, answer } = queue.shift()!;
-          if (BigInt(e.seq) <= BigInt(last)) continue;
-          last = e.seq;
+          if (BigInt(e.position) <= BigInt(last)) continue;
+          last = e.position;
           yield await answer;
         }
         if (overflow) {

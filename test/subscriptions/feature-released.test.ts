@@ -108,35 +108,54 @@ describe('featureReleased through the gateway', () => {
     await subscriber.stop();
   });
 
-  it('a long transaction that wrote no event, here or in another database, does not hold events back', async () => {
+  it('a long write transaction in another database on the server does not hold events back', async () => {
     const subscriber = await subscribe(t.url, token, RELEASED);
     const other = new pg.Client({ connectionString: t.databaseUrl.replace(/\/[^/?]+(\?|$)/, '/postgres$1') });
     await other.connect();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => { release = resolve; });
-    let wrote!: () => void;
-    const writing = new Promise<void>((resolve) => { wrote = resolve; });
-    // A writing transaction in this database, on a table that raises no event, left open.
-    const open = t.db.transaction().execute(async (trx) => {
-      await sql`update integrations.connections set updated_at = updated_at where tenant_id = ${OTHER}`.execute(trx);
-      await sql`select pg_current_xact_id()`.execute(trx);
-      wrote();
-      await held;
-    });
-    await writing;
     await other.query('begin');
+    // It takes a transaction id, below every one this database hands out from now on.
     await other.query('select pg_current_xact_id()');
     try {
       const id = await addFeature(TENANT, 'released');
       await subscriber.next(1, 3_000);
       expect(subscriber.events[0].data?.featureReleased.id).toBe(id);
     } finally {
-      release();
-      await open;
       await other.query('rollback');
       await other.end();
       await subscriber.stop();
     }
+  });
+
+  it('events are published in the order their transactions can no longer be preceded, whatever order they were inserted in', async () => {
+    const subscriber = await subscribe(t.url, token, RELEASED);
+    // The first transaction takes its id early but inserts its event last.
+    let go!: () => void;
+    const later = new Promise<void>((resolve) => { go = resolve; });
+    let started!: () => void;
+    const hasId = new Promise<void>((resolve) => { started = resolve; });
+    let early = '';
+    const first = t.db.transaction().execute(async (trx) => {
+      await sql`select pg_current_xact_id()`.execute(trx);
+      await sql`update integrations.connections set updated_at = updated_at where tenant_id = ${OTHER}`.execute(trx);
+      started();
+      await later;
+      early = await addFeature(TENANT, 'released', trx);
+    });
+    await hasId;
+    const second = await addFeature(TENANT, 'released');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    go();
+    await first;
+    await subscriber.next(2);
+    // Both arrive, each once, though the second was inserted and committed first.
+    expect(new Set(subscriber.events.map((e) => e.data?.featureReleased.id))).toEqual(new Set([early, second]));
+    const cursors = subscriber.events.map((e) => BigInt(e.extensions!.cursor as string));
+    expect(cursors[1] > cursors[0]).toBe(true);
+    // Replaying from before both gives the same two, in the same order.
+    const replay = await subscribe(t.url, token, RELEASED, { after: String(cursors[0] - 1n) });
+    await replay.next(2);
+    expect(replay.events.map((e) => e.data?.featureReleased.id)).toEqual(subscriber.events.map((e) => e.data?.featureReleased.id));
+    await Promise.all([subscriber.stop(), replay.stop()]);
   });
 
   it('a second gateway process delivers to its own subscribers', async () => {
