@@ -8,7 +8,7 @@ import { authenticate } from '../auth.js';
 import type { GatewayContext } from '../context.js';
 import { csvRecord, type Cell } from './csv.js';
 import { EXPORT_REPORTS, type ExportColumn, type ExportReport } from './reports.js';
-import { CONNECTIONS_FRESHNESS, exportOperation, oldestSuccess } from './query.js';
+import { exportOperation, SYNCED_AS_OF } from './query.js';
 
 export interface ExportOptions {
   apollo: ApolloServer<GatewayContext>;
@@ -159,7 +159,7 @@ async function streamExport(res: Response, run: Run): Promise<void> {
   const needsAsOf = run.columns.some((c) => c.name === 'asOf') && run.report.asOfDomains;
   const [first, asOf] = await Promise.all([
     fetchPage(run, query, null),
-    needsAsOf ? execute(run, CONNECTIONS_FRESHNESS, {}).then((d) => oldestSuccess(d.connections, run.report.asOfDomains!(run.columns.map((c) => c.name)))) : null,
+    needsAsOf ? execute(run, SYNCED_AS_OF, { domains: run.report.asOfDomains!(run.columns.map((c) => c.name)) }).then((d) => d.syncedAsOf as string | null) : null,
   ]);
   const shared = { asOf };
   const names = run.columns.map((c) => c.name);

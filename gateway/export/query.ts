@@ -15,15 +15,5 @@ export function exportOperation(report: ExportReport, columns: readonly ExportCo
   return `query Export${declared.length ? `(${declared.join(', ')})` : ''} { ${body} }`;
 }
 
-/** The tenant's connections and when each last synced, for a report's asOf. */
-export const CONNECTIONS_FRESHNESS = 'query ExportFreshness { connections { domain lastSuccessAt } }';
-
-/**
- * The oldest `lastSuccessAt` of the connections of `domains`: the time every input of the rows
- * was synced by. Null when none of the tenant's connections feeds them or one of those never succeeded.
- */
-export function oldestSuccess(connections: { domain: string; lastSuccessAt: string | null }[], domains: readonly string[]): string | null {
-  const feeding = connections.filter((c) => domains.includes(c.domain));
-  if (!feeding.length || feeding.some((c) => c.lastSuccessAt === null)) return null;
-  return feeding.map((c) => c.lastSuccessAt!).reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
-}
+/** As of when the data of a report's domains is synced: the graph's own definition, shared by every report's asOf. */
+export const SYNCED_AS_OF = 'query ExportFreshness($domains: [IntegrationDomain!]!) { syncedAsOf(domains: $domains) }';

@@ -2,7 +2,9 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 import type { Context } from '../../core/context.js';
 import { assertId } from '../../core/ids.js';
 import { PageArgs } from '../../core/pagination.js';
-import { IntegrationConnection } from './connection.type.js';
+import { DateTimeISOResolver } from 'graphql-scalars';
+import { syncedAsOf } from '../../core/freshness.js';
+import { IntegrationConnection, IntegrationDomain } from './connection.type.js';
 import { ConnectionsArgs } from './connection.inputs.js';
 import { connectionList } from './connection.repository.js';
 import { SyncRunConnection } from './sync-run.type.js';
@@ -14,6 +16,14 @@ export class ConnectionResolver {
   @Query(() => [IntegrationConnection], { description: "The tenant's vendor connections and their health, by vendor, then name: one per connected vendor account (a handful), so a plain list, not a connection." })
   connections(@Args(() => ConnectionsArgs) args: ConnectionsArgs, @Ctx() ctx: Context): Promise<IntegrationConnection[]> {
     return connectionList(ctx.db, ctx.tenantId, args);
+  }
+
+  @Query(() => DateTimeISOResolver, {
+    nullable: true,
+    description: "As of when the tenant's data of these domains is synced: the oldest lastSuccessAt of their connections that are not disconnected; null when a domain has none or one has never synced. Every report's asOf is this over the domains it reads.",
+  })
+  syncedAsOf(@Arg('domains', () => [IntegrationDomain]) domains: IntegrationDomain[], @Ctx() ctx: Context): Promise<Date | null> {
+    return syncedAsOf(ctx, domains);
   }
 
   @Query(() => IntegrationConnection, { nullable: true, description: 'A connection by id; null when this tenant has none with that id.' })

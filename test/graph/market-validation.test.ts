@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { writeUsage, type RawEvent } from '../support/usage-report.js';
-import { TENANT_TABLES } from '../../seed/tables.js';
+import { resetTenants } from '../../seed/index.js';
 
 // A tenant of its own: the rows written here change no other test's data.
 const TENANT = 'market_validation';
@@ -110,7 +110,7 @@ describe('market validation per feature (seed 000 weights), federated with custo
              (${TENANT}, ${randomUUID()}, 'jira', 'product', 'Jira', 'active', '2020-01-01T00:00:00Z')`.execute(t.db);
   });
   afterAll(async () => {
-    for (const table of TENANT_TABLES) await sql`delete from ${sql.table(table)} where tenant_id = ${TENANT}`.execute(t.db);
+    await resetTenants(t.db, [TENANT]);
     await t?.stop();
   });
 

@@ -5,7 +5,7 @@ import { startTestStack, type TestStack } from '../support/stack.js';
 import { writeConnections, writeCrm } from '../support/sales-world.js';
 import { writeUsage } from '../support/usage-report.js';
 import { windowStart } from '../../core/windows.js';
-import { TENANT_TABLES } from '../../seed/tables.js';
+import { resetTenants } from '../../seed/index.js';
 
 // A tenant of its own: the rows written here change no other test's data.
 const TENANT = 'sales_reports';
@@ -106,7 +106,7 @@ describe('sales reports', () => {
     ]);
   });
   afterAll(async () => {
-    for (const table of TENANT_TABLES) await sql`delete from ${sql.table(table)} where tenant_id = ${TENANT}`.execute(t.db);
+    await resetTenants(t.db, [TENANT]);
     await t?.stop();
   });
 

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { writeConnections, writeCrm } from '../support/sales-world.js';
-import { TENANT_TABLES } from '../../seed/tables.js';
+import { resetTenants } from '../../seed/index.js';
 
 // A tenant of its own: the rows written here change no other test's data.
 const TENANT = 'success_reports';
@@ -103,7 +103,7 @@ describe('customer success reports: health, churn risk and ARR at risk by segmen
     ]);
   });
   afterAll(async () => {
-    for (const table of TENANT_TABLES) await sql`delete from ${sql.table(table)} where tenant_id = ${TENANT}`.execute(t.db);
+    await resetTenants(t.db, [TENANT]);
     await t?.stop();
   });
 

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { retentionSql, scatteredEvents, usageReportSql, writeUsage, type RawEvent } from '../support/usage-report.js';
-import { TENANT_TABLES } from '../../seed/tables.js';
+import { resetTenants } from '../../seed/index.js';
 
 // A tenant of its own: the rows written here change no other test's data.
 const TENANT = 'usage_reports';
@@ -60,7 +60,7 @@ describe('usage over time and retention cohorts, from the rollups', () => {
              (${TENANT}, ${randomUUID()}, 'gainsight', 'customer_success', 'Gainsight', 'active', '2025-03-01T00:00:00Z')`.execute(t.db);
   });
   afterAll(async () => {
-    for (const table of TENANT_TABLES) await sql`delete from ${sql.table(table)} where tenant_id = ${TENANT}`.execute(t.db);
+    await resetTenants(t.db, [TENANT]);
     await t?.stop();
   });
 

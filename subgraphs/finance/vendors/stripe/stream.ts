@@ -47,11 +47,14 @@ function stamp(object: Record<string | symbol, unknown>, at: number): unknown {
  */
 /** A Stripe stream, which also says what one of its events changes (read from /v1/events or pushed as a webhook). */
 export interface StripeStream extends Stream<StripeCursor> {
+  /** Whether events of this type change this stream's objects. */
+  handles(type: string): boolean;
   eventChange(event: StripeEvent): WebhookChange | null;
 }
 
 export function stripeStream(spec: StripeStreamSpec): StripeStream {
   return {
+    handles: (type) => spec.eventTypes.includes(type) || (spec.deletedTypes?.includes(type) ?? false),
     eventChange: (event) => eventChange(spec, event),
     name: spec.name,
     mapping: spec.mapping,

@@ -20,7 +20,7 @@ export function stripeWebhooks(streams: StripeStream[]): WebhookSpec {
       }
       return [{ id: event.id, type: event.type, payload: event }];
     },
-    handles: (type) => changeOf({ id: '', type, created: 0, data: { object: { id: '' } } }) !== null,
+    handles: (type) => streams.some((s) => s.handles(type)),
     async changes(delivery) {
       const change = changeOf(delivery.payload as StripeEvent);
       return change ? [change] : [];
