@@ -19,8 +19,8 @@ import { servedSupergraph } from './served-supergraph.js';
 import { tenantRateLimiter } from './rate-limit.js';
 import { config } from '../core/config.js';
 import type { Db } from '../core/db.js';
-import type { GraphQLSchema } from 'graphql';
 import { startSubscriptions } from './subscriptions/server.js';
+import { SubscriptionSchemaGateway, subscriptionsOverHttpPlugin } from './subscriptions/http-schema.js';
 import { webhookRoutes } from './webhooks.js';
 import { connectors } from '../sync/connectors.js';
 import { parseKeyRing } from '../sync/credentials.js';
@@ -48,13 +48,11 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** The GraphQL endpoint at /graphql over every subgraph (queries over HTTP, subscriptions over graphql-ws), flat exports at /export, plus /healthz and /readyz. */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const log = logger().child({ component: 'gateway' });
-  const gateway = new ApolloGateway({
+  const gateway = new SubscriptionSchemaGateway(new ApolloGateway({
     supergraphSdl: servedSupergraph(options.supergraphSdl),
     buildService: ({ name, url }) => new SubgraphSource(name, options.subgraphUrls[name] ?? url!),
     logger: log,
-  });
-  let apiSchema: GraphQLSchema | null = null;
-  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => { apiSchema = loaded; });
+  }));
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -63,7 +61,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const rateLimit = tenantRateLimiter(cfg.RATE_LIMIT_REQUESTS, cfg.RATE_LIMIT_WINDOW_SECONDS);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin<GatewayContext>('info'), ...limits.plugins, scopesPlugin(options.supergraphSdl)],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin<GatewayContext>('info'), ...limits.plugins, subscriptionsOverHttpPlugin(), scopesPlugin(options.supergraphSdl)],
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: limits.allowBatchedHttpRequests,
     parseOptions: limits.parseOptions,
@@ -75,7 +73,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await apollo.start();
   const subscriptions = await startSubscriptions({
-    httpServer, apollo, apiSchema: apiSchema!, supergraphSdl: options.supergraphSdl, db: options.db, databaseUrl: options.databaseUrl, log,
+    httpServer, apollo, schema: gateway.schema, supergraphSdl: options.supergraphSdl, db: options.db, databaseUrl: options.databaseUrl, log,
     bufferSize: options.subscriptionBuffer ?? cfg.SUBSCRIPTION_BUFFER, retentionHours: cfg.OUTBOX_RETENTION_HOURS,
   });
 

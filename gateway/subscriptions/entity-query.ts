@@ -47,6 +47,11 @@ export function entityQuery(document: DocumentNode, operation: OperationDefiniti
   };
 }
 
+/** The subscriber's variables the entity query uses (all of its variables but the entity's id). */
+export function usedVariables(query: EntityQuery, variables: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(query.variableNames.map((n) => [n, variables[n]]));
+}
+
 export function entityVariables(query: EntityQuery, variables: Record<string, unknown>, entityId: string): Record<string, unknown> {
-  return { ...Object.fromEntries(query.variableNames.map((n) => [n, variables[n]])), [ID_VARIABLE]: entityId };
+  return { ...usedVariables(query, variables), [ID_VARIABLE]: entityId };
 }

@@ -64,6 +64,36 @@ describe('featureReleased through the gateway', () => {
     await Promise.all([mine.stop(), theirs.stop()]);
   });
 
+  it('one answer reaches many subscriptions, each under its own id, several on one socket, each with its own filter', async () => {
+    const NAMES = 'subscription { featureReleased { id name } }';
+    const sockets = await Promise.all(Array.from({ length: 5 }, () => subscribe(t.url, token, NAMES)));
+    // Two more subscriptions on the first socket: the same selection, and one following a single feature.
+    const same: unknown[] = [];
+    const one: unknown[] = [];
+    const target = await addFeature(TENANT, 'planned');
+    sockets[0].client.subscribe({ query: NAMES }, { next: (v) => { same.push(v); }, error: () => {}, complete: () => {} });
+    sockets[0].client.subscribe({ query: `subscription($id: ID) { feedbackReceived(featureId: $id) { id } }`, variables: { id: target } }, { next: (v) => { one.push(v); }, error: () => {}, complete: () => {} });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const id = await addFeature(TENANT, 'released');
+    await Promise.all(sockets.map((s) => s.next(1)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const s of sockets) expect(s.events).toEqual([{ data: { featureReleased: { id, name: expect.any(String) } }, extensions: expect.objectContaining({ cursor: expect.any(String), eventType: 'feature_release' }) }]);
+    expect(same).toEqual(sockets[0].events);
+    expect(one).toEqual([]);
+    await Promise.all(sockets.map((s) => s.stop()));
+  });
+
+  it('an answer with errors reaches the subscriber with its errors and cursor', async () => {
+    // `first` over the maximum is refused by the engineering subgraph at run time, for each event.
+    const s = await subscribe(t.url, token, 'subscription { featureReleased { id delivery { pullRequests(first: 5000) { totalCount } } } }');
+    const id = await addFeature(TENANT, 'released');
+    await s.next(1);
+    expect(s.events[0].errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(s.events[0].data?.featureReleased.id).toBe(id);
+    expect(s.events[0].extensions?.cursor).toMatch(/^\d+$/);
+    await s.stop();
+  });
+
   it('a subscriber that reconnects with its cursor gets every event it missed, in order and once, then the live ones', async () => {
     const first = await subscribe(t.url, token, RELEASED);
     await addFeature(TENANT, 'released');
