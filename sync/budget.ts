@@ -1,4 +1,3 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { sleep } from './sleep.js';
 
 /**
@@ -9,26 +8,31 @@ export interface RequestBudget {
   take(signal?: AbortSignal): Promise<void>;
 }
 
-const limiters = new Map<number, RateLimiterMemory>();
+const WINDOW_MS = 1_000;
 
-function limiterFor(perSecond: number): RateLimiterMemory {
-  let limiter = limiters.get(perSecond);
-  if (!limiter) limiters.set(perSecond, (limiter = new RateLimiterMemory({ points: perSecond, duration: 1 })));
-  return limiter;
-}
+/** When each connection's requests of the last second were sent, oldest first. */
+const sent = new Map<string, number[]>();
 
+/**
+ * At most `perSecond` requests in any second, not merely per fixed window: vendors count by the
+ * clock's seconds, and two fixed windows straddling one of them would let twice the rate through.
+ */
 export function requestBudget(connectionId: string, perSecond: number): RequestBudget {
-  const limiter = limiterFor(Math.max(1, Math.floor(perSecond)));
+  const limit = Math.max(1, Math.floor(perSecond));
   return {
     async take(signal) {
       for (;;) {
-        try {
-          await limiter.consume(connectionId);
+        const now = performance.now();
+        let times = sent.get(connectionId);
+        if (!times) sent.set(connectionId, (times = []));
+        let expired = 0;
+        while (expired < times.length && times[expired] <= now - WINDOW_MS) expired++;
+        if (expired) times.splice(0, expired);
+        if (times.length < limit) {
+          times.push(now);
           return;
-        } catch (rejection) {
-          if (!(rejection instanceof RateLimiterRes)) throw rejection;
-          await sleep(Math.max(5, rejection.msBeforeNext), signal);
         }
+        await sleep(Math.max(1, times[0] + WINDOW_MS - now), signal);
       }
     },
   };

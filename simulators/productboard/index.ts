@@ -3,7 +3,7 @@ import express, { type Request, type Response } from 'express';
 import { Faults } from '../shared/faults.js';
 import { controlRoutes, listen } from '../shared/server.js';
 import type { World } from '../shared/world.js';
-import { CUSTOM_FIELDS, featuresOf, renderFeature, uuidOf, type FeatureState } from './records.js';
+import { CUSTOM_FIELDS, featuresOf, releasesOf, renderAssignment, renderFeature, renderRelease, uuidOf, type FeatureState, type ReleaseState } from './records.js';
 
 export interface ProductboardSimulatorOptions {
   port?: number;
@@ -18,6 +18,7 @@ export interface ProductboardSimulator {
   credentials: { token: string };
   config: Record<string, unknown>;
   features: Map<string, FeatureState>;
+  releases: Map<string, ReleaseState>;
   /** Requests a second one token may send before 429s (Productboard: 50); tests may lower it. */
   limits: { requestsPerSecond: number };
   /** Requests refused for their token, their missing X-Version, or their rate. */
@@ -25,6 +26,10 @@ export interface ProductboardSimulator {
   /** Changes a feature as a person would: `updatedAt` moves to now. */
   update(id: string, changes: Partial<Omit<FeatureState, 'id' | 'createdAt' | 'updatedAt'>>): FeatureState;
   add(feature: Omit<FeatureState, 'createdAt' | 'updatedAt'>): FeatureState;
+  /** Changes a release (its state, its timeframe) as a person would. */
+  updateRelease(id: string, changes: Partial<Omit<ReleaseState, 'id'>>): ReleaseState;
+  /** Assigns a feature to one more release, or removes it from one. */
+  assign(featureId: string, releaseId: string, assigned: boolean): void;
   remove(id: string): void;
   /** The token is deleted in Productboard's settings. */
   revokeToken(): void;
@@ -51,7 +56,7 @@ function paging(req: Request, res: Response): { limit: number; offset: number } 
 }
 
 /**
- * Productboard's public API v1 for features and text custom fields: bearer token, `X-Version: 1`
+ * Productboard's public API v1 for features, releases with their feature assignments and text custom fields: bearer token, `X-Version: 1`
  * required, listings of `{ data, links: { next } }` paged by `pageLimit`/`pageOffset` in `links.next`,
  * 50 requests a second per token (429 with `Retry-After` beyond), errors `{ errors: [{ code, title, detail }] }`.
  */
@@ -59,6 +64,7 @@ export async function startProductboardSimulator(world: World, options: Productb
   const faults = new Faults();
   let token = `pb_${createHash('sha256').update(`productboard:${world.tenant}`).digest('base64url').slice(0, 40)}`;
   const features = new Map(featuresOf(world).map((f) => [f.id, f]));
+  const releases = new Map(releasesOf(world).map((r) => [r.id, r]));
   const fields = CUSTOM_FIELDS.map((name) => ({ id: uuidOf(world.tenant, 'custom-field', name), name }));
   const stats = { unauthorized: 0, missingVersion: 0, throttled: 0 };
   const limits = { requestsPerSecond: options.requestsPerSecond ?? 50 };
@@ -115,6 +121,30 @@ export async function startProductboardSimulator(world: World, options: Productb
       links: { next: nextLink(req, all.length, page) },
     });
   });
+  server.get('/releases', (req, res) => {
+    const page = paging(req, res);
+    if (!page) return;
+    const all = [...releases.values()];
+    res.json({ data: all.slice(page.offset, page.offset + page.limit).map((r) => renderRelease(r, { api: url, tenant: world.tenant })), links: { next: nextLink(req, all.length, page) } });
+  });
+  const assignments = (featureId?: unknown, releaseId?: unknown) => [...features.values()]
+    .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+    .filter((f) => featureId === undefined || f.id === featureId)
+    .flatMap((f) => f.releaseIds.filter((r) => releases.has(r) && (releaseId === undefined || r === releaseId)).map((r) => renderAssignment(f.id, r, url)));
+  server.get('/feature-release-assignments', (req, res) => {
+    const page = paging(req, res);
+    if (!page) return;
+    const all = assignments(req.query['feature.id'], req.query['release.id']);
+    res.json({ data: all.slice(page.offset, page.offset + page.limit), links: { next: nextLink(req, all.length, page) } });
+  });
+  server.get('/feature-release-assignments/assignment', (req, res) => {
+    const featureId = req.query['feature.id'];
+    const releaseId = req.query['release.id'];
+    if (typeof featureId !== 'string' || typeof releaseId !== 'string') return pbError(res, 400, 'validation.query', 'Invalid query parameter', 'feature.id and release.id are required');
+    if (!features.has(featureId) || !releases.has(releaseId)) return pbError(res, 404, 'resource.notFound', 'Not Found', 'No such feature or release');
+    const assigned = features.get(featureId)!.releaseIds.includes(releaseId);
+    res.json({ data: { ...renderAssignment(featureId, releaseId, url), assigned } });
+  });
   server.get('/hierarchy-entities/custom-fields', (req, res) => {
     const types = [req.query.type].flat().filter(Boolean);
     if (!types.length) return pbError(res, 400, 'validation.query', 'Invalid query parameter', 'type is required');
@@ -147,7 +177,7 @@ export async function startProductboardSimulator(world: World, options: Productb
     return found;
   };
   return {
-    ...running, vendor: 'productboard', faults, features, stats, limits,
+    ...running, vendor: 'productboard', faults, features, releases, stats, limits,
     credentials: { token }, config: {},
     update(id, changes) {
       return Object.assign(feature(id), changes, { updatedAt: Date.now() });
@@ -156,6 +186,15 @@ export async function startProductboardSimulator(world: World, options: Productb
       const state = { ...added, createdAt: Date.now(), updatedAt: Date.now() };
       features.set(state.id, state);
       return state;
+    },
+    updateRelease(id, changes) {
+      const found = releases.get(id);
+      if (!found) throw new Error(`no release ${id}`);
+      return Object.assign(found, changes);
+    },
+    assign(featureId, releaseId, assigned) {
+      const f = feature(featureId);
+      f.releaseIds = assigned ? [...new Set([...f.releaseIds, releaseId])] : f.releaseIds.filter((r) => r !== releaseId);
     },
     remove(id) {
       feature(id);

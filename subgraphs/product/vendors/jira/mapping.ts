@@ -1,5 +1,6 @@
 import { bool, computed, date, MappingError, oneOf, text, timestamp, type MapContext, type TableMapping } from '../../../../sync/mapping.js';
 import { siteHost } from './settings.js';
+import { versionNumber } from '../version-number.js';
 
 type FeatureStatus = 'backlog' | 'planned' | 'in_progress' | 'released' | 'archived';
 
@@ -69,8 +70,7 @@ export const versionMapping: TableMapping = {
   url: computed((v: { id: string }, ctx) => link(ctx, `/projects/${typeof ctx.config.projectKey === 'string' ? ctx.config.projectKey : 'PG'}/versions/${v.id}`)),
   columns: {
     name: text('name'),
-    // 'v1.2.0' and '1.2.0' name version 1.2.0; other names ('Q3 train') have no version number.
-    version: computed((v: { name?: unknown }) => (typeof v.name === 'string' ? /^v?(\d+(?:\.\d+)*)$/i.exec(v.name.trim())?.[1] ?? null : null)),
+    version: computed((v: { name?: unknown }) => versionNumber(v.name)),
     description: text('description', { optional: true }),
     released: bool('released', { default: false }),
     release_date: date('releaseDate', { optional: true }),

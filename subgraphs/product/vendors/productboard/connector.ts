@@ -1,5 +1,6 @@
 import type { Connector } from '../../../../sync/connector.js';
 import { features } from './features.js';
+import { releases } from './releases.js';
 
 /**
  * Productboard (product). Confirmed against Productboard's API reference (v1):
@@ -10,6 +11,10 @@ import { features } from './features.js';
  * - custom fields: `GET /hierarchy-entities/custom-fields?type=text` (definitions) and
  *   `GET /hierarchy-entities/custom-fields-values?customField.id=` (set values, 100 a page, `links.next`),
  *   each value `{ customField: { id }, hierarchyEntity: { id, type }, type, value }`;
+ * - releases: `GET /releases` -> `{ data: [{ id, name, description (HTML), state (upcoming, in-progress,
+ *   completed), timeframe: { startDate, endDate, granularity }, releaseGroup: { id }, links: { self } }], links: { next } }`;
+ * - assignments: `GET /feature-release-assignments` (filter `release.id` or `feature.id`; `links.next`)
+ *   lists existing assignments only, each `{ feature: { id }, release: { id }, assigned: true }`;
  * - limits: 50 requests a second per token, 429 beyond, with `Retry-After` (seconds);
  * - errors: `{ errors: [{ code, title, detail }] }` (codes such as `system.internalServerError`).
  * Connection config: `pageSize` (features per page, up to 100), `customFields` (`{ key, priority, team }`:
@@ -23,5 +28,6 @@ export const productboard: Connector = {
   auth: { type: 'bearer' },
   requestsPerSecond: 40,
   headers: { 'X-Version': '1' },
-  streams: [features],
+  // Releases first: features refer to them.
+  streams: [releases, features],
 };

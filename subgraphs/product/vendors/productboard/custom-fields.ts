@@ -1,21 +1,10 @@
 import type { ReadContext } from '../../../../sync/connector.js';
 import { ConnectionConfigError } from '../../../../sync/errors.js';
+import { listAll } from './listing.js';
 import type { ProductboardSettings } from './settings.js';
 
-interface Listing<T> { data?: T[]; links?: { next?: string | null } }
 interface CustomField { id: string; name: string; type: string }
 interface CustomFieldValue { customField?: { id?: string }; hierarchyEntity?: { id?: string }; value?: unknown }
-
-/** Every item of a listing, following `links.next`. */
-async function listAll<T>(ctx: ReadContext<unknown>, path: string): Promise<T[]> {
-  const items: T[] = [];
-  for (let next: string | null | undefined = path; next;) {
-    const page: Listing<T> = await ctx.http.get<Listing<T>>(next);
-    items.push(...(page.data ?? []));
-    next = page.links?.next;
-  }
-  return items;
-}
 
 /**
  * The values of the connection's custom fields by feature id, then by field name

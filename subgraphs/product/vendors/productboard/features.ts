@@ -2,6 +2,7 @@ import { linkDelivery } from '../link-delivery.js';
 import type { Page, Stream } from '../../../../sync/connector.js';
 import { customFieldValues } from './custom-fields.js';
 import { featureMapping } from './mapping.js';
+import { releasesByFeature } from './releases.js';
 import { productboardSettings } from './settings.js';
 
 /** The next page of the listing under way (Productboard's own `links.next`); null once a listing is complete. */
@@ -14,7 +15,8 @@ interface FeaturePage { data?: unknown[]; links?: { next?: string | null } }
  * following `links.next`; newest-wins and unchanged-row detection keep that cheap (a row is
  * rewritten only when it changed). A run that stopped mid-listing resumes at the page it was
  * on; a completed listing starts over. Each feature is stored with its custom field values
- * (`customFields`, by field name), read first from the custom-fields endpoints.
+ * (`customFields`, by field name) and the releases it is assigned to (`releases`, as the
+ * releases listing has them), both read first from their own endpoints.
  */
 export const features: Stream<FeatureCursor> = {
   name: 'features',
@@ -23,12 +25,13 @@ export const features: Stream<FeatureCursor> = {
   async *read(ctx): AsyncIterable<Page<FeatureCursor>> {
     const settings = productboardSettings(ctx.config);
     const values = await customFieldValues(ctx, settings);
+    const assigned = await releasesByFeature(ctx);
     let next: string | null = ctx.cursor?.next ?? `/features?pageLimit=${settings.pageSize}`;
     while (next) {
       const page: FeaturePage = await ctx.http.get<FeaturePage>(next);
       const records = (page.data ?? []).map((feature) => {
         const id = (feature as { id?: unknown } | null)?.id;
-        return feature && typeof feature === 'object' && typeof id === 'string' ? { ...feature, customFields: values.get(id) ?? {} } : feature;
+        return feature && typeof feature === 'object' && typeof id === 'string' ? { ...feature, customFields: values.get(id) ?? {}, releases: assigned.get(id) ?? [] } : feature;
       });
       next = page.links?.next ?? null;
       yield { records, cursor: { next } };
