@@ -3,7 +3,7 @@ import { endUsersByIds } from '../subgraphs/analytics/end-user.repository.js';
 import { experimentsByIds } from '../subgraphs/analytics/experiment.repository.js';
 import {
   adoptingCompanyIds,
-  featureAdoptionCounts,
+  tenantFeatureAdoption,
   featureUsageDays,
   featureUsageTotals,
   type FeatureAdoptionCounts,
@@ -27,7 +27,8 @@ export function createAnalyticsLoaders(db: Db, tenantId: string) {
   return {
     endUserById: byId((ids) => endUsersByIds(db, tenantId, ids), (u) => u.id),
     experimentById: byId((ids) => experimentsByIds(db, tenantId, ids), (e) => e.id),
-    featureAdoption: perArgs((fromDay: string) => byKey((ids) => featureAdoptionCounts(db, tenantId, ids, fromDay), NO_ADOPTION)),
+    /** Per feature, from the tenant's all-features answer for the window (kept across requests until the data changes). */
+    featureAdoption: perArgs((fromDay: string) => byKey(() => tenantFeatureAdoption(db, tenantId, fromDay), NO_ADOPTION)),
     featureUsageTotals: perArgs((fromDay: string) => byKey((ids) => featureUsageTotals(db, tenantId, ids, fromDay), NO_USAGE)),
     featureUsageDays: perArgs((fromDay: string) =>
       byKey<readonly FeatureUsageDayRow[]>((ids) => featureUsageDays(db, tenantId, ids, fromDay), NONE),

@@ -3,10 +3,11 @@ import type { PageArgs } from '../core/pagination.js';
 import { emptyPage } from '../core/connection.js';
 import { companiesByIds, identitiesByCompany } from '../subgraphs/sales/company.repository.js';
 import {
-  dealPagesByCompany, dealsByIds, positiveDealTotals, tenantWonDealTotal, wonDealTotals, type CompanyDealTotal, type WonDealTotal,
+  dealPagesByCompany, dealsByIds, tenantWonDealTotal, wonDealTotals, type CompanyDealTotal, type WonDealTotal,
 } from '../subgraphs/sales/deal.repository.js';
 import type { CompanyIdentity } from '../subgraphs/sales/company-identity.type.js';
 import type { Deal } from '../subgraphs/sales/deal.type.js';
+import { associatedRevenueByFeature } from '../subgraphs/sales/associated-revenue.repository.js';
 import { byId, byKey, perArgs } from './loader-kit.js';
 
 export function createSalesLoaders(db: Db, tenantId: string) {
@@ -16,8 +17,8 @@ export function createSalesLoaders(db: Db, tenantId: string) {
     dealById: byId((ids) => dealsByIds(db, tenantId, ids), (d) => d.id),
     dealsOfCompany: perArgs((page: PageArgs) => byKey((ids) => dealPagesByCompany(db, tenantId, ids, page), emptyPage<Deal>())),
     identitiesOfCompany: byKey<readonly CompanyIdentity[]>((ids) => identitiesByCompany(db, tenantId, ids), []),
-    /** Per company, for all features of a request at once: each company's deals are summed once. */
-    positiveDealTotal: byKey<CompanyDealTotal | null>((ids) => positiveDealTotals(db, tenantId, ids), null),
+    /** Per feature, the positive deal amounts of its adopting companies in the window starting `fromDay` (null: none). */
+    associatedRevenue: perArgs((fromDay: string) => byKey<CompanyDealTotal | null>(() => associatedRevenueByFeature(db, tenantId, fromDay), null)),
     /** Per company (null: not a company of the tenant), for all features of a request at once: its won deals. */
     wonDealTotal: byKey<WonDealTotal | null>((ids) => wonDealTotals(db, tenantId, ids), null),
     /** Every company of the tenant and its won deals: once per request. */

@@ -130,6 +130,11 @@ export interface UserActivityDailyTable extends Tenant {
   event_count: number;
 }
 
+/** Bumped with every change to the data behind adoption and associated revenue (migration 0009). */
+export interface AdoptionDataVersionTable extends Tenant {
+  version: string;
+}
+
 export interface ExperimentTable extends Tenant, SourceColumns, Timestamps {
   id: string;
   feature_id: string | null;
@@ -332,6 +337,7 @@ export interface Database {
   'analytics.usage_events': UsageEventTable;
   'analytics.feature_usage_daily': FeatureUsageDailyTable;
   'analytics.user_activity_daily': UserActivityDailyTable;
+  'analytics.adoption_data_versions': AdoptionDataVersionTable;
   'analytics.experiments': ExperimentTable;
   'sales.companies': CompanyTable;
   'sales.company_identities': CompanyIdentityTable;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db.js';
 import { POWER_USER_MIN_DAYS } from './metrics.js';
 import { anyId, count } from '../../core/sql.js';
+import { AdoptionSnapshots } from './adoption-snapshots.js';
 
 // Reads the daily rollup analytics.feature_usage_daily (one row a feature, UTC day and user), never raw events.
 // Every function takes many features and answers them in one statement; `fromDay` is a window's first UTC date.
@@ -22,16 +23,17 @@ export interface FeatureUsageDayRow {
   events: number;
 }
 
-function rollup(db: Db, tenantId: string, featureIds: readonly string[], fromDay: string) {
-  return db
+/** The rollup rows of `featureIds` (null: every feature) in the window. */
+function rollup(db: Db, tenantId: string, featureIds: readonly string[] | null, fromDay: string) {
+  const rows = db
     .selectFrom('analytics.feature_usage_daily as d')
     .where('d.tenant_id', '=', tenantId)
-    .where(anyId('d.feature_id', featureIds))
     .where('d.day', '>=', fromDay);
+  return featureIds ? rows.where(anyId('d.feature_id', featureIds)) : rows;
 }
 
-/** Per feature: distinct users in the window, and those of them active on >= POWER_USER_MIN_DAYS distinct days. */
-export async function featureAdoptionCounts(db: Db, tenantId: string, featureIds: readonly string[], fromDay: string) {
+/** Per feature (of `featureIds`, or every feature): distinct users in the window, and those of them active on >= POWER_USER_MIN_DAYS distinct days. */
+export async function featureAdoptionCounts(db: Db, tenantId: string, featureIds: readonly string[] | null, fromDay: string) {
   const perUser = rollup(db, tenantId, featureIds, fromDay)
     .select(['d.feature_id', sql<number>`count(*)`.as('active_days')])
     .groupBy(['d.feature_id', 'd.end_user_id']);
@@ -47,6 +49,16 @@ export async function featureAdoptionCounts(db: Db, tenantId: string, featureIds
   return new Map<string, FeatureAdoptionCounts>(
     rows.map((r) => [r.feature_id, { activeUsers: count(r.active_users), powerUsers: count(r.power_users) }]),
   );
+}
+
+const adoptionSnapshots = new AdoptionSnapshots((db, tenantId, fromDay) => featureAdoptionCounts(db, tenantId, null, fromDay));
+
+/**
+ * featureAdoptionCounts of every feature of the tenant, computed in one statement and kept until the tenant's usage,
+ * users or deals change (AdoptionSnapshots): the pages of a report, and the reports after it, read the same answer.
+ */
+export function tenantFeatureAdoption(db: Db, tenantId: string, fromDay: string): Promise<Map<string, FeatureAdoptionCounts>> {
+  return adoptionSnapshots.get(db, tenantId, fromDay);
 }
 
 /** Per feature: the sum of event_count and the distinct users in the window. */

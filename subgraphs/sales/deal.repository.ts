@@ -60,17 +60,6 @@ export interface CompanyDealTotal {
   currency: string;
 }
 
-/** Per company: the sum of its positive deal amounts (seed 000's `CASE WHEN deal_size > 0`). */
-export async function positiveDealTotals(db: Db, tenantId: string, companyIds: readonly string[]): Promise<Map<string, CompanyDealTotal>> {
-  const rows = await scoped(db, tenantId)
-    .select((eb) => ['d.company_id', eb.fn.sum<string>('d.amount').as('amount'), eb.fn.min<string>('d.currency').as('currency')])
-    .where(anyId('d.company_id', companyIds))
-    .where('d.amount', '>', '0')
-    .groupBy('d.company_id')
-    .execute();
-  return new Map(rows.map((r) => [r.company_id, { amount: r.amount, currency: r.currency }]));
-}
-
 export interface WonDealTotal {
   /** Companies counted: one, per company; all of the tenant's, for the tenant. */
   companies: number;

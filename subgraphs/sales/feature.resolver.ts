@@ -3,10 +3,10 @@ import { DateTimeISOResolver } from 'graphql-scalars';
 import { Scope } from '../../core/auth.js';
 import { RequiresScopes } from '../../core/scopes.js';
 import type { Context } from '../../core/context.js';
-import { fromCents, sumDecimals, toCents } from '../../core/decimal.js';
+import { fromCents, toCents } from '../../core/decimal.js';
 import { asOfDescription, syncedAsOf, type SyncedDomain } from '../../core/freshness.js';
 import { Money, money } from '../../core/money.type.js';
-import { windowStart } from '../../core/windows.js';
+import { utcDay, windowStart } from '../../core/windows.js';
 import { ADOPTION_WINDOW_DAYS } from '../analytics/metrics.js';
 import { FeatureStub } from './stubs/feature.stub.js';
 import { AdoptionRevenue, RevenueByAdoption } from './revenue-by-adoption.type.js';
@@ -21,14 +21,12 @@ export class FeatureRevenueResolver {
   @FieldResolver(() => Money, {
     description:
       "Seed 000's associated_revenue: the sum of the positive amounts of all deals of the companies whose users used the feature " +
-      'in the last 90 days (Feature.adoptingCompanies), each deal counted once; 0.00 when none. In the tenant\'s deal currency.',
+      `in the last ${ADOPTION_WINDOW_DAYS} days (the companies of Feature.adoptingCompanies), each deal counted once; 0.00 when none. ` +
+      "In the tenant's deal currency.",
   })
-  @Directive('@requires(fields: "adoptingCompanies { id }")')
   async associatedRevenue(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<Money> {
-    const ids = (feature.adoptingCompanies ?? []).map((c) => c.id);
-    const totals = await ctx.loaders.sales.positiveDealTotal.loadMany(ids);
-    const found = totals.filter((t): t is Exclude<typeof t, Error | null> => t !== null && !(t instanceof Error));
-    return money(sumDecimals(found.map((t) => t.amount)), found[0]?.currency ?? 'USD');
+    const revenue = await ctx.loaders.sales.associatedRevenue(utcDay(windowStart(ADOPTION_WINDOW_DAYS))).load(feature.id);
+    return money(revenue?.amount ?? '0', revenue?.currency ?? 'USD');
   }
 
   @FieldResolver(() => RevenueByAdoption, {

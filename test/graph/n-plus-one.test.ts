@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { TENANT_A } from '../support/tenants.js';
@@ -35,12 +36,22 @@ describe('no N+1: SQL statements per request do not grow with the number of feat
     return t.statements.length;
   }
 
+  /** Adoption and associated revenue are kept per data version: a new version makes the next request compute them again. */
+  async function usageChanged(): Promise<void> {
+    await sql`insert into analytics.adoption_data_versions as v (tenant_id) values (${TENANT_A})
+      on conflict (tenant_id) do update set version = v.version + 1`.execute(t.db);
+  }
+
   it('runs as many statements for 200 features as for 10', async () => {
     const features = await t.db.selectFrom('product.features').select(({ fn }) => fn.countAll<string>().as('n')).where('tenant_id', '=', TENANT_A).executeTakeFirstOrThrow();
     expect(Number(features.n)).toBeGreaterThanOrEqual(200);
+    await usageChanged();
     const ten = await statementsFor(10);
+    await usageChanged();
     const twoHundred = await statementsFor(200);
     expect(ten).toBeGreaterThan(5);
     expect(twoHundred).toBe(ten);
+    // Unchanged data: the kept answers are read, not computed again.
+    expect(await statementsFor(200)).toBeLessThan(twoHundred);
   });
 });
