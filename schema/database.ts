@@ -130,7 +130,7 @@ export interface UserActivityDailyTable extends Tenant {
   event_count: number;
 }
 
-/** Bumped with every change to the data behind adoption and associated revenue (migration 0009). */
+/** Bumped with every change to the data behind adoption and associated revenue (migration 0008). */
 export interface AdoptionDataVersionTable extends Tenant {
   version: string;
 }

@@ -6,7 +6,7 @@ import * as realtimeOutbox from './migrations/0004_realtime_outbox.js';
 import * as domainEvents from './migrations/0005_domain_events.js';
 import * as webhookReceipts from './migrations/0006_webhook_receipts.js';
 import * as outboxPublication from './migrations/0007_outbox_publication.js';
-import * as adoptionDataVersions from './migrations/0009_adoption_data_versions.js';
+import * as adoptionDataVersions from './migrations/0008_adoption_data_versions.js';
 
 /** Every migration, in order; a new one is added here and never edited after it lands. */
 const migrations: Record<string, Migration> = {
@@ -17,7 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005_domain_events': domainEvents,
   '0006_webhook_receipts': webhookReceipts,
   '0007_outbox_publication': outboxPublication,
-  '0009_adoption_data_versions': adoptionDataVersions,
+  '0008_adoption_data_versions': adoptionDataVersions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
