@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db.js';
 import { POWER_USER_MIN_DAYS } from './metrics.js';
 import { anyId, count } from '../../core/sql.js';
-import { AdoptionSnapshots } from './adoption-snapshots.js';
+import { AdoptionSnapshots } from '../../core/adoption-snapshots.js';
 
 // Reads the daily rollup analytics.feature_usage_daily (one row a feature, UTC day and user), never raw events.
 // Every function takes many features and answers them in one statement; `fromDay` is a window's first UTC date.

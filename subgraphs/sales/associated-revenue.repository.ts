@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db.js';
-import { AdoptionSnapshots } from '../analytics/adoption-snapshots.js';
+import { AdoptionSnapshots } from '../../core/adoption-snapshots.js';
 import type { CompanyDealTotal } from './deal.repository.js';
 
 /**

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../core/db.js';
+import type { Db } from './db.js';
 
 /** Windows of tenants kept at once (each a map of at most one value per feature); the least recently used go first. */
 const MAX_KEPT = 256;
