@@ -16,7 +16,11 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
       const headers = { ...(init?.headers as Record<string, string>) };
       const fields = { tenantId: headers[TENANT_HEADER] ?? '', scopes: headers[SCOPES_HEADER] ?? '', requestId: headers[REQUEST_ID_HEADER] ?? '' };
       headers[SIGNATURE_HEADER] = signRequest(config().SUBGRAPH_SECRET, fields, String(init?.body ?? ''));
-      return send(input, { ...init, headers });
+      const request = { ...init, headers };
+      return send(input, request).catch((error: unknown) => {
+        if (!isStaleConnection(error) || isMutation(String(init?.body ?? ''))) throw error;
+        return send(input, request);
+      });
     };
   }
 
@@ -36,5 +40,23 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
       if ('log' in options.context && options.context.log) options.context.log.warn({ subgraph: this.subgraph, reason }, 'subgraph unavailable');
       return unavailableResponse(this.subgraph, reason, options.request.query ?? '', options.request.variables?.representations) as GatewayGraphQLResponse;
     }
+  }
+}
+
+/**
+ * A kept-alive connection that the subgraph closed as the request went out: the subgraph never read the request
+ * (it was idle), so a query can be sent again on a fresh connection. A mutation is never resent: a reset is also
+ * what a request the subgraph did read can end in.
+ */
+function isStaleConnection(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
+}
+
+function isMutation(body: string): boolean {
+  try {
+    return /^\s*mutation\b/.test((JSON.parse(body) as { query?: string }).query ?? '');
+  } catch {
+    return true;
   }
 }
