@@ -3,7 +3,7 @@ import type { Db } from '../../core/db.js';
 import { AdoptionSnapshots } from '../../core/adoption-snapshots.js';
 import { featureCompanies } from '../../core/adopting-companies.js';
 import { count } from '../../core/sql.js';
-import { companyWonDeals, type WonDealTotal } from './deal.repository.js';
+import { companyWonDeals, tenantWonDealTotal, type WonDealTotal } from './deal.repository.js';
 
 /**
  * Per feature with adopting companies: those of them that are companies of the tenant (sales.companies), whose users
@@ -29,4 +29,13 @@ const snapshots = new AdoptionSnapshots(adoptingWonDeals);
  */
 export function adoptingWonDealsByFeature(db: Db, tenantId: string, fromDay: string): Promise<Map<string, WonDealTotal>> {
   return snapshots.get(db, tenantId, fromDay);
+}
+
+/** Every company of the tenant and its won deals: all time, so one kept answer whatever the window. */
+const ALL_TIME = 'all time';
+const tenantTotals = new AdoptionSnapshots(async (db, tenantId) => new Map([[ALL_TIME, await tenantWonDealTotal(db, tenantId)]]));
+
+/** tenantWonDealTotal, kept until the tenant's companies or deals change: the other side is this less the adopting one. */
+export async function keptTenantWonDealTotal(db: Db, tenantId: string): Promise<WonDealTotal> {
+  return (await tenantTotals.get(db, tenantId, ALL_TIME)).get(ALL_TIME)!;
 }
