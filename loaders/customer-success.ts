@@ -1,6 +1,7 @@
 import type { Db } from '../core/db.js';
 import type { PageArgs } from '../core/pagination.js';
 import { emptyPage } from '../core/connection.js';
+import { monthlyRecurringRevenue } from '../core/recurring-revenue.js';
 import {
   NO_SATISFACTION,
   feedbackByIds,
@@ -22,6 +23,8 @@ export function createCustomerSuccessLoaders(db: Db, tenantId: string) {
     latestHealth: byKey<HealthScore | null>((ids) => latestHealthByCompany(db, tenantId, ids), null),
     /** Of lists of companies, each one's newest score measured at or before an instant (ISO text; null: any): every segment asking the same instant at once. */
     scoresAt: perArgs((at: string | null) => byKeyList<CompanyScore>((ids) => latestScoreByCompany(db, tenantId, ids, at === null ? null : new Date(at)))),
+    /** Of lists of companies (a segment's), the MRR of those with any, as finance states it: every list asked at once in one statement. */
+    mrrOfCompanies: byKeyList((ids) => monthlyRecurringRevenue(db, tenantId, ids)),
     feedbackOfFeature: perArgs((args: PageArgs & { kind: FeedbackKind | null }) =>
       byKey((ids) => feedbackPagesByFeature(db, tenantId, ids, args.kind, args), emptyPage<Feedback>()),
     ),

@@ -64,7 +64,7 @@ export class SegmentHealthResolver {
     const ids = (segment.companies ?? []).map((c) => c.id);
     const [scores, monthly] = await Promise.all([
       ctx.loaders.customerSuccess.scoresAt(null).load(ids),
-      ctx.loaders.finance.mrrOfCompanies.load(ids),
+      ctx.loaders.customerSuccess.mrrOfCompanies.load(ids),
     ]);
     const sums = { high: 0n, medium: 0n, total: 0n };
     const counts = { high: 0, medium: 0 };
