@@ -10,14 +10,16 @@ import {
   type FeatureUsageDayRow,
   type FeatureUsageTotals,
 } from '../subgraphs/analytics/feature-usage.repository.js';
-import { activeCompanies, companyActiveUsers, productActiveUsers } from '../subgraphs/analytics/user-activity.repository.js';
+import { companyActiveUsers, productActiveUsers } from '../subgraphs/analytics/user-activity.repository.js';
 import { usagePeriodCounts, type UsagePeriodCounts } from '../subgraphs/analytics/usage-report.repository.js';
+import { keptProductActivity, tenantAdoptingCompanyCounts, type ProductActivity } from '../subgraphs/analytics/market-validation.repository.js';
 import { calendarPeriods, type Granularity } from '../core/periods.js';
 import { byId, byKey, perArgs } from './loader-kit.js';
 
 const NO_ADOPTION: FeatureAdoptionCounts = Object.freeze({ activeUsers: 0, powerUsers: 0 });
 const NO_USAGE: FeatureUsageTotals = Object.freeze({ events: 0, activeUsers: 0 });
 const NONE: readonly never[] = Object.freeze([]);
+const NO_ACTIVITY: ProductActivity = Object.freeze({ activeUsers: 0, activeCompanies: 0 });
 
 /**
  * Analytics loaders. Window-dependent ones are `perArgs(fromDay)`: the first UTC date of the
@@ -36,6 +38,8 @@ export function createAnalyticsLoaders(db: Db, tenantId: string) {
     adoptingCompanyIds: perArgs((fromDay: string) =>
       byKey<readonly string[]>((ids) => adoptingCompanyIds(db, tenantId, ids, fromDay), NONE),
     ),
+    /** Per feature, how many companies adopted it in the window (0: none), from the tenant's kept all-features answer. */
+    adoptingCompanyCount: perArgs((fromDay: string) => byKey(() => tenantAdoptingCompanyCounts(db, tenantId, fromDay), 0)),
     /** Per feature, its usage report's counts per period: one statement for every feature asking the same periods. */
     usagePeriods: perArgs(({ from, to, granularity }: { from: string; to: string; granularity: Granularity }) =>
       byKey<readonly UsagePeriodCounts[]>((ids) => usagePeriodCounts(db, tenantId, ids, calendarPeriods(from, to, granularity), granularity), NONE),
@@ -43,7 +47,10 @@ export function createAnalyticsLoaders(db: Db, tenantId: string) {
     companyActiveUsers: perArgs((fromDay: string) => byKey((ids) => companyActiveUsers(db, tenantId, ids, fromDay), 0)),
     /** Keyed by a window's first day: the denominator of adoption, once per request per window. */
     productActiveUsers: byKey((fromDays) => productActiveUsers(db, tenantId, fromDays), 0),
-    /** Keyed by a window's first day: companies with an active user, the denominator of market fit. */
-    activeCompanies: byKey((fromDays) => activeCompanies(db, tenantId, fromDays), 0),
+    /** Keyed by a window's first day: the product's active users and companies (market validation's denominators), kept until end users change. */
+    productActivity: byKey<ProductActivity>(
+      async (fromDays) => new Map(await Promise.all(fromDays.map(async (day) => [day, await keptProductActivity(db, tenantId, day)] as const))),
+      NO_ACTIVITY,
+    ),
   };
 }

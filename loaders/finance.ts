@@ -1,7 +1,8 @@
 import type { Db } from '../core/db.js';
 import type { PageArgs } from '../core/pagination.js';
 import { emptyPage } from '../core/connection.js';
-import { monthlyRecurringRevenue, subscriptionPagesByCompany, subscriptionsByIds } from '../subgraphs/finance/subscription.repository.js';
+import { subscriptionPagesByCompany, subscriptionsByIds } from '../subgraphs/finance/subscription.repository.js';
+import { monthlyRecurringRevenue } from '../core/recurring-revenue.js';
 import { costByFeature, costEntriesByIds, invoicesByIds } from '../subgraphs/finance/ledger.repository.js';
 import type { BillingSubscription } from '../subgraphs/finance/subscription.type.js';
 import { byId, byKey, perArgs } from './loader-kit.js';

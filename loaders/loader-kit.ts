@@ -21,12 +21,23 @@ export function byKey<V>(load: (keys: readonly string[]) => Promise<Map<string, 
  * Loaders that also depend on field arguments (a page size, a window): one DataLoader per
  * distinct arguments, so a list of parents asking the same thing is still one batch.
  */
-export function perArgs<A, V>(make: (args: A) => DataLoader<string, V>): (args: A) => DataLoader<string, V> {
-  const loaders = new Map<string, DataLoader<string, V>>();
+export function perArgs<A, V, K = string>(make: (args: A) => DataLoader<K, V>): (args: A) => DataLoader<K, V> {
+  const loaders = new Map<string, DataLoader<K, V>>();
   return (args: A) => {
     const key = JSON.stringify(args ?? null);
     let loader = loaders.get(key);
     if (!loader) loaders.set(key, (loader = make(args)));
     return loader;
   };
+}
+
+/**
+ * A loader of a map for whole lists of keys (thousands each, e.g. the companies of each segment): every list asked
+ * in the same tick is one lookup over their union, and each gets the map, with no promise per key.
+ */
+export function byKeyList<V>(load: (keys: readonly string[]) => Promise<Map<string, V>>): DataLoader<readonly string[], Map<string, V>> {
+  return new DataLoader<readonly string[], Map<string, V>>(async (lists) => {
+    const found = await load([...new Set(lists.flat())]);
+    return lists.map(() => found);
+  }, { cache: false });
 }

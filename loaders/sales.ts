@@ -3,11 +3,12 @@ import type { PageArgs } from '../core/pagination.js';
 import { emptyPage } from '../core/connection.js';
 import { companiesByIds, identitiesByCompany } from '../subgraphs/sales/company.repository.js';
 import {
-  dealPagesByCompany, dealsByIds, tenantWonDealTotal, wonDealTotals, type CompanyDealTotal, type WonDealTotal,
+  dealPagesByCompany, dealsByIds, type CompanyDealTotal, type WonDealTotal,
 } from '../subgraphs/sales/deal.repository.js';
 import type { CompanyIdentity } from '../subgraphs/sales/company-identity.type.js';
 import type { Deal } from '../subgraphs/sales/deal.type.js';
 import { associatedRevenueByFeature } from '../subgraphs/sales/associated-revenue.repository.js';
+import { adoptingWonDealsByFeature, keptTenantWonDealTotal } from '../subgraphs/sales/revenue-by-adoption.repository.js';
 import { byId, byKey, perArgs } from './loader-kit.js';
 
 export function createSalesLoaders(db: Db, tenantId: string) {
@@ -19,9 +20,9 @@ export function createSalesLoaders(db: Db, tenantId: string) {
     identitiesOfCompany: byKey<readonly CompanyIdentity[]>((ids) => identitiesByCompany(db, tenantId, ids), []),
     /** Per feature, the positive deal amounts of its adopting companies in the window starting `fromDay` (null: none). */
     associatedRevenue: perArgs((fromDay: string) => byKey<CompanyDealTotal | null>(() => associatedRevenueByFeature(db, tenantId, fromDay), null)),
-    /** Per company (null: not a company of the tenant), for all features of a request at once: its won deals. */
-    wonDealTotal: byKey<WonDealTotal | null>((ids) => wonDealTotals(db, tenantId, ids), null),
-    /** Every company of the tenant and its won deals: once per request. */
-    tenantWonDealTotal: () => (tenantWon ??= tenantWonDealTotal(db, tenantId)),
+    /** Per feature, its adopting companies in the window starting `fromDay` and their won deals (null: none), from the tenant's kept answer. */
+    adoptingWonDeals: perArgs((fromDay: string) => byKey<WonDealTotal | null>(() => adoptingWonDealsByFeature(db, tenantId, fromDay), null)),
+    /** Every company of the tenant and its won deals: once per request, kept across requests until companies or deals change. */
+    tenantWonDealTotal: () => (tenantWon ??= keptTenantWonDealTotal(db, tenantId)),
   };
 }

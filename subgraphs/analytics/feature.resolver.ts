@@ -53,8 +53,7 @@ export class FeatureAnalyticsResolver {
     description:
       `The companies (end_users.company_id, when set) with at least one user active on the feature in the last ${ADOPTION_WINDOW_DAYS} days ` +
       `(feature_usage_daily rows with day >= windowStart(${ADOPTION_WINDOW_DAYS})), ordered by company id. ` +
-      "The sales subgraph's revenueByAdoption requires it whole, so it is a list, not a connection: at most one entry a customer " +
-      'of the tenant (never a row a user or an event).',
+      'A list, not a connection: at most one entry a customer of the tenant (never a row a user or an event).',
   })
   async adoptingCompanies(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<CompanyStub[]> {
     const { fromDay } = usageWindow(ADOPTION_WINDOW_DAYS);

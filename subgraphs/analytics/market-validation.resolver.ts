@@ -24,18 +24,18 @@ export class MarketValidationResolver {
   }
 
   @FieldResolver(() => Int, { description: 'Distinct end users with a user_activity_daily row in the window: active users of the product.' })
-  productActiveUsers(@Root() v: MarketValidation, @Ctx() ctx: Context): Promise<number> {
-    return ctx.loaders.analytics.productActiveUsers.load(v.fromDay);
+  async productActiveUsers(@Root() v: MarketValidation, @Ctx() ctx: Context): Promise<number> {
+    return (await ctx.loaders.analytics.productActivity.load(v.fromDay)).activeUsers;
   }
 
   @FieldResolver(() => Int, { description: 'Companies (end_users.company_id) with a user active on the feature in the window (Feature.adoptingCompanies over the same window).' })
-  async adoptingCompanies(@Root() v: MarketValidation, @Ctx() ctx: Context): Promise<number> {
-    return (await ctx.loaders.analytics.adoptingCompanyIds(v.fromDay).load(v.featureId)).length;
+  adoptingCompanies(@Root() v: MarketValidation, @Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.analytics.adoptingCompanyCount(v.fromDay).load(v.featureId);
   }
 
   @FieldResolver(() => Int, { description: 'Companies (end_users.company_id) with a user active in the product in the window (any event).' })
-  activeCompanies(@Root() v: MarketValidation, @Ctx() ctx: Context): Promise<number> {
-    return ctx.loaders.analytics.activeCompanies.load(v.fromDay);
+  async activeCompanies(@Root() v: MarketValidation, @Ctx() ctx: Context): Promise<number> {
+    return (await ctx.loaders.analytics.productActivity.load(v.fromDay)).activeCompanies;
   }
 
   @FieldResolver(() => Int, { description: 'CSAT and NPS answers on the feature, all time: the weight behind satisfaction (comments are not scored).' })

@@ -23,15 +23,31 @@ export async function healthScoresByIds(db: Db, tenantId: string, ids: readonly 
   return (rows as HealthRow[]).map(toHealth);
 }
 
-/** Per company, its newest health score (of those measured at or before `at`, when given). */
-export async function latestHealthByCompany(db: Db, tenantId: string, companyIds: readonly string[], at: Date | null = null): Promise<Map<string, HealthScore>> {
-  let query = db.selectFrom('customer_success.health_scores as h').select(HEALTH_COLUMNS)
+/** Each company's newest snapshot among `companyIds` (of those measured at or before `at`, when given), before its columns are chosen. */
+function newestSnapshots(db: Db, tenantId: string, companyIds: readonly string[], at: Date | null) {
+  const query = db.selectFrom('customer_success.health_scores as h')
     .distinctOn('h.company_id')
     .where('h.tenant_id', '=', tenantId).where(anyId('h.company_id', companyIds))
     .orderBy('h.company_id').orderBy('h.measured_at', 'desc').orderBy('h.id', 'desc');
-  if (at) query = query.where('h.measured_at', '<=', at);
-  const rows = await query.execute();
+  return at ? query.where('h.measured_at', '<=', at) : query;
+}
+
+/** Per company, its newest health score (of those measured at or before `at`, when given). */
+export async function latestHealthByCompany(db: Db, tenantId: string, companyIds: readonly string[], at: Date | null = null): Promise<Map<string, HealthScore>> {
+  const rows = await newestSnapshots(db, tenantId, companyIds, at).select(HEALTH_COLUMNS).execute();
   return new Map((rows as HealthRow[]).map((r) => [r.companyId, toHealth(r)]));
+}
+
+/** A company's newest score and the one before it, as exact decimal text: what bands, churn risk and sums of scores need. */
+export interface CompanyScore {
+  score: string;
+  previousScore: string | null;
+}
+
+/** latestHealthByCompany's scores only: for thousands of companies at once (a segment's), without the rest of each snapshot. */
+export async function latestScoreByCompany(db: Db, tenantId: string, companyIds: readonly string[], at: Date | null): Promise<Map<string, CompanyScore>> {
+  const rows = await newestSnapshots(db, tenantId, companyIds, at).select(['h.company_id', 'h.score', 'h.previous_score']).execute();
+  return new Map(rows.map((r) => [r.company_id, { score: r.score, previousScore: r.previous_score }]));
 }
 
 const FEEDBACK_COLUMNS = [

@@ -6,18 +6,20 @@ import type { Context } from '../../core/context.js';
 import { fromCents, toCents } from '../../core/decimal.js';
 import { asOfDescription, syncedAsOf, type SyncedDomain } from '../../core/freshness.js';
 import { Money, money } from '../../core/money.type.js';
-import { churnRiskOf } from './churn-risk.js';
-import { bandOf, HealthBand, type HealthScore } from './health-score.type.js';
+import { annualCents } from '../../core/recurring-revenue.js';
+import { churnRiskLevel } from './churn-risk.js';
+import { bandOf, HealthBand } from './health-score.type.js';
+import type { CompanyScore } from './customer-success.repository.js';
 import { ChurnRiskLevel } from './satisfaction.type.js';
 import { SegmentArrAtRisk, SegmentHealth } from './segment-health.type.js';
 import { CustomerSegmentStub } from './stubs/customer-segment.stub.js';
 
 /** Segments and their companies from the CRMs, scores from the customer success tool. */
 const HEALTH_INPUTS: readonly SyncedDomain[] = ['sales', 'customer_success'];
-/** And ARR from billing. */
+/** And ARR from billing's subscriptions. */
 const ARR_INPUTS: readonly SyncedDomain[] = ['sales', 'customer_success', 'finance'];
 
-const riskOf = (h: HealthScore) => churnRiskOf(h.score, h.previousScore).level;
+const riskOf = (s: CompanyScore) => churnRiskLevel(Number(s.score), s.previousScore === null ? null : Number(s.previousScore));
 
 @Resolver(() => CustomerSegmentStub)
 export class SegmentHealthResolver {
@@ -31,12 +33,11 @@ export class SegmentHealthResolver {
   ): Promise<SegmentHealth> {
     const instant = at ?? new Date();
     const ids = (segment.companies ?? []).map((c) => c.id);
-    const scores = (await ctx.loaders.customerSuccess.healthAt(instant.toISOString()).loadMany(ids))
-      .filter((h): h is HealthScore => h !== null && !(h instanceof Error));
-    const bands = scores.map((h) => bandOf(h.score));
+    const found = await ctx.loaders.customerSuccess.scoresAt(instant.toISOString()).load(ids);
+    const scores = ids.flatMap((id) => found.get(id) ?? []);
+    const bands = scores.map((s) => bandOf(Number(s.score)));
     const risks = scores.map(riskOf);
-    const cents = scores.reduce((sum, h) => sum + toCents(String(h.score)), 0n);
-    const scoreTotal = Number(fromCents(cents));
+    const scoreTotal = Number(fromCents(scores.reduce((sum, s) => sum + toCents(s.score), 0n)));
     return {
       at: instant,
       companies: ids.length,
@@ -54,29 +55,38 @@ export class SegmentHealthResolver {
   }
 
   @RequiresScopes(Scope.FinancialRead)
-  @FieldResolver(() => SegmentArrAtRisk, { nullable: true, description: "ARR of the segment's companies at HIGH and at MEDIUM churn risk now, and of all of them." })
-  @Directive('@requires(fields: "companies { id arr { amount currency } }")')
+  @FieldResolver(() => SegmentArrAtRisk, {
+    nullable: true,
+    description: "ARR of the segment's companies at HIGH and at MEDIUM churn risk now, and of all of them (finance's Company.arr, read from the same subscriptions).",
+  })
+  @Directive('@requires(fields: "companies { id }")')
   async arrAtRisk(@Root() segment: CustomerSegmentStub, @Ctx() ctx: Context): Promise<SegmentArrAtRisk> {
-    const companies = segment.companies ?? [];
-    const health = await ctx.loaders.customerSuccess.latestHealth.loadMany(companies.map((c) => c.id));
+    const ids = (segment.companies ?? []).map((c) => c.id);
+    const [scores, monthly] = await Promise.all([
+      ctx.loaders.customerSuccess.scoresAt(null).load(ids),
+      ctx.loaders.customerSuccess.mrrOfCompanies.load(ids),
+    ]);
     const sums = { high: 0n, medium: 0n, total: 0n };
     const counts = { high: 0, medium: 0 };
-    companies.forEach((company, i) => {
-      const arr = toCents(company.arr?.amount ?? '0');
+    let currency: string | null = null;
+    for (const id of ids) {
+      const mrr = monthly.get(id);
+      if (mrr) currency ??= mrr.currency;
+      const arr = mrr ? annualCents(mrr.amount) : 0n;
       sums.total += arr;
-      const h = health[i];
-      if (h === null || h instanceof Error) return;
-      const level = riskOf(h);
+      const score = scores.get(id);
+      if (!score) continue;
+      const level = riskOf(score);
       if (level === ChurnRiskLevel.HIGH) { sums.high += arr; counts.high++; }
       if (level === ChurnRiskLevel.MEDIUM) { sums.medium += arr; counts.medium++; }
-    });
+    }
     return {
       highRiskCompanies: counts.high,
       mediumRiskCompanies: counts.medium,
       highRiskValue: fromCents(sums.high),
       mediumRiskValue: fromCents(sums.medium),
       totalValue: fromCents(sums.total),
-      currency: companies.find((c) => c.arr)?.arr?.currency ?? 'USD',
+      currency: currency ?? 'USD',
     };
   }
 }

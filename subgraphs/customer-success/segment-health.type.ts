@@ -27,8 +27,8 @@ export class SegmentHealth {
 @ObjectType({
   description:
     "The annual recurring revenue of a segment's companies by churn risk now (each company's newest snapshot, rule of " +
-    "ChurnRisk): ARR is finance's Company.arr (12 x the monthly amounts of its active and past-due subscriptions), " +
-    'required here; a company without subscriptions has 0.00. In the tenant\'s billing currency.',
+    "ChurnRisk): ARR is finance's Company.arr (12 x the monthly amounts of its active and past-due subscriptions), read " +
+    'from the same subscriptions; a company without subscriptions has 0.00. In the tenant\'s billing currency.',
 })
 export class SegmentArrAtRisk {
   @Field(() => Int, { description: 'Companies at HIGH churn risk.' }) highRiskCompanies!: number;

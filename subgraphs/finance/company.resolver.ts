@@ -2,7 +2,7 @@ import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Scope } from '../../core/auth.js';
 import { RequiresScopes } from '../../core/scopes.js';
 import type { Context } from '../../core/context.js';
-import { fromCents, toCents } from '../../core/decimal.js';
+import { annualFromMonthly } from '../../core/recurring-revenue.js';
 import { Money, money } from '../../core/money.type.js';
 import { PageArgs } from '../../core/pagination.js';
 import { CompanyStub } from './stubs/company.stub.js';
@@ -21,7 +21,7 @@ export class CompanyFinanceResolver {
   @FieldResolver(() => Money, { nullable: true, description: 'Annual recurring revenue: 12 x mrr.' })
   async arr(@Root() company: CompanyStub, @Ctx() ctx: Context): Promise<Money> {
     const mrr = await ctx.loaders.finance.mrrOfCompany.load(company.id);
-    return money(fromCents(toCents(mrr?.amount ?? '0') * 12n), mrr?.currency);
+    return money(annualFromMonthly(mrr?.amount ?? '0'), mrr?.currency);
   }
 
   @FieldResolver(() => SubscriptionConnection, { nullable: true, description: "The company's subscriptions, newest first." })

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db.js';
 import { AdoptionSnapshots } from '../../core/adoption-snapshots.js';
+import { featureCompanies } from '../../core/adopting-companies.js';
 import type { CompanyDealTotal } from './deal.repository.js';
 
 /**
@@ -10,11 +11,7 @@ import type { CompanyDealTotal } from './deal.repository.js';
  */
 async function revenueOfAdoptingCompanies(db: Db, tenantId: string, fromDay: string): Promise<Map<string, CompanyDealTotal>> {
   const { rows } = await sql<{ feature_id: string; amount: string; currency: string }>`
-    with feature_companies as (
-      select distinct d.feature_id, u.company_id
-      from analytics.feature_usage_daily d
-      join analytics.end_users u on u.tenant_id = d.tenant_id and u.id = d.end_user_id
-      where d.tenant_id = ${tenantId} and d.day >= ${fromDay}::date and u.company_id is not null),
+    with feature_companies as (${featureCompanies(tenantId, fromDay)}),
     company_totals as (
       select company_id, sum(amount) as amount, min(currency) as currency from sales.deals
       where tenant_id = ${tenantId} and amount > 0 group by company_id)

@@ -59,12 +59,12 @@ export interface SegmentFilterValues {
   industry?: string | null;
 }
 
-/** Per segment, its companies that match the filter, by id. */
-export async function companiesBySegment(db: Db, tenantId: string, segments: readonly CompanySegment[], filter: SegmentFilterValues): Promise<Map<CompanySegment, Company[]>> {
-  let query = scoped(db, tenantId).select(COLUMNS).where('c.segment', 'in', [...segments]).orderBy('c.id');
+/** Per segment, the ids of its companies that match the filter, ascending: from the index alone when unfiltered. */
+export async function companyIdsBySegment(db: Db, tenantId: string, segments: readonly CompanySegment[], filter: SegmentFilterValues): Promise<Map<CompanySegment, string[]>> {
+  let query = scoped(db, tenantId).select(['c.id', 'c.segment']).where('c.segment', 'in', [...segments]).orderBy('c.id');
   if (filter.owner) query = query.where('c.owner', '=', filter.owner);
   if (filter.industry) query = query.where('c.industry', '=', filter.industry);
-  const bySegment = new Map<CompanySegment, Company[]>(segments.map((s) => [s, []]));
-  for (const row of (await query.execute()) as Company[]) bySegment.get(row.segment)!.push(row);
+  const bySegment = new Map<CompanySegment, string[]>(segments.map((s) => [s, []]));
+  for (const row of await query.execute()) bySegment.get(row.segment as CompanySegment)!.push(row.id);
   return bySegment;
 }

@@ -1,5 +1,5 @@
 import { ArgsType, Directive, Field, InputType, Int, ObjectType } from 'type-graphql';
-import { Company, CompanySegment } from './company.type.js';
+import { CompanySegment } from './company.type.js';
 
 @ObjectType({
   description:
@@ -11,12 +11,8 @@ import { Company, CompanySegment } from './company.type.js';
 export class CustomerSegment {
   @Field(() => CompanySegment) segment!: CompanySegment;
   @Field(() => Int, { description: 'count(*) of the companies in the segment that match the filter.' }) companyCount!: number;
-  @Field(() => [Company], {
-    description:
-      'The companies in the segment that match the filter, by id. Customer success requires it whole (health by segment), ' +
-      'so it is a plain list, not a connection: at most one entry a customer of the tenant.',
-  })
-  companies!: Company[];
+  /** The ids of those companies, ascending: what `companies` lists. */
+  companyIds!: string[];
 }
 
 @InputType({ description: 'Which companies the segments hold: every condition given must hold.' })

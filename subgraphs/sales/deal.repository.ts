@@ -61,7 +61,7 @@ export interface CompanyDealTotal {
 }
 
 export interface WonDealTotal {
-  /** Companies counted: one, per company; all of the tenant's, for the tenant. */
+  /** Companies counted: a feature's adopting ones, or all of the tenant's. */
   companies: number;
   /** Of those, companies with at least one won deal. */
   companiesWithWonDeals: number;
@@ -72,28 +72,18 @@ export interface WonDealTotal {
   currency: string | null;
 }
 
-/** Per company of the tenant (or only `companyIds`): its won deals, counted and summed (0 without any). */
-function companyWonDeals(db: Db, tenantId: string, companyIds: readonly string[] | null) {
-  let query = db.selectFrom('sales.companies as c')
+/** Per company of the tenant: its won deals, counted and summed (0 without any). Columns id, won_deals, amount, currency. */
+export function companyWonDeals(db: Db, tenantId: string) {
+  return db.selectFrom('sales.companies as c')
     .leftJoin('sales.deals as d', (join) => join.onRef('d.tenant_id', '=', 'c.tenant_id').onRef('d.company_id', '=', 'c.id').on('d.is_won', '=', true))
     .where('c.tenant_id', '=', tenantId)
     .select(['c.id', sql<string>`count(d.id)`.as('won_deals'), sql<string>`coalesce(sum(d.amount), 0)`.as('amount'), sql<string | null>`min(d.currency)`.as('currency')])
     .groupBy('c.id');
-  if (companyIds) query = query.where(anyId('c.id', companyIds));
-  return query;
-}
-
-/** Per company among `companyIds` that is one of the tenant's: its won deals, all time. */
-export async function wonDealTotals(db: Db, tenantId: string, companyIds: readonly string[]): Promise<Map<string, WonDealTotal>> {
-  const rows = await companyWonDeals(db, tenantId, companyIds).execute();
-  return new Map(rows.map((r) => [r.id, {
-    companies: 1, companiesWithWonDeals: Number(r.won_deals) > 0 ? 1 : 0, wonDeals: Number(r.won_deals), amount: r.amount, currency: r.currency,
-  }]));
 }
 
 /** All of the tenant's companies and their won deals, all time, in one row. */
 export async function tenantWonDealTotal(db: Db, tenantId: string): Promise<WonDealTotal> {
-  const r = await db.selectFrom(companyWonDeals(db, tenantId, null).as('w'))
+  const r = await db.selectFrom(companyWonDeals(db, tenantId).as('w'))
     .select([
       sql<string>`count(*)`.as('companies'),
       sql<string>`count(*) filter (where w.won_deals > 0)`.as('with_won'),

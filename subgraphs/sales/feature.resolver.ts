@@ -1,4 +1,4 @@
-import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Scope } from '../../core/auth.js';
 import { RequiresScopes } from '../../core/scopes.js';
@@ -33,9 +33,9 @@ export class FeatureRevenueResolver {
     nullable: true,
     description: `Won revenue of the companies that adopted the feature in the last ${ADOPTION_WINDOW_DAYS} days against that of every other company.`,
   })
-  @Directive('@requires(fields: "adoptingCompanies { id }")')
   revenueByAdoption(@Root() feature: FeatureStub): RevenueByAdoption {
-    return { days: ADOPTION_WINDOW_DAYS, windowStart: windowStart(ADOPTION_WINDOW_DAYS), adoptingCompanyIds: (feature.adoptingCompanies ?? []).map((c) => c.id) };
+    const start = windowStart(ADOPTION_WINDOW_DAYS);
+    return { days: ADOPTION_WINDOW_DAYS, windowStart: start, fromDay: utcDay(start), featureId: feature.id };
   }
 }
 
@@ -45,12 +45,12 @@ const NO_WON_DEALS: WonDealTotal = Object.freeze({ companies: 0, companiesWithWo
 export class RevenueByAdoptionResolver {
   @FieldResolver(() => [AdoptionRevenue], { description: 'Two rows, adopting first: a plain list, not a connection (always the two sides).' })
   async rows(@Root() report: RevenueByAdoption, @Ctx() ctx: Context): Promise<AdoptionRevenue[]> {
-    const [tenant, found] = await Promise.all([
+    const [tenant, kept] = await Promise.all([
       ctx.loaders.sales.tenantWonDealTotal(),
-      ctx.loaders.sales.wonDealTotal.loadMany(report.adoptingCompanyIds),
+      ctx.loaders.sales.adoptingWonDeals(report.fromDay).load(report.featureId),
     ]);
-    const adopting = found.reduce<WonDealTotal>((sum, t) => (t === null || t instanceof Error ? sum : add(sum, t, 1n)), NO_WON_DEALS);
-    const others = add(tenant, adopting, -1n);
+    const adopting = kept ?? NO_WON_DEALS;
+    const others = subtract(tenant, adopting);
     const currency = tenant.currency ?? 'USD';
     return [
       { adopting: true, ...counts(adopting), total: adopting, currency },
@@ -64,14 +64,13 @@ export class RevenueByAdoptionResolver {
   }
 }
 
-/** a + sign * b, exactly. */
-function add(a: WonDealTotal, b: WonDealTotal, sign: 1n | -1n): WonDealTotal {
-  const n = Number(sign);
+/** a - b, exactly: the tenant's companies less the adopting ones. */
+function subtract(a: WonDealTotal, b: WonDealTotal): WonDealTotal {
   return {
-    companies: a.companies + n * b.companies,
-    companiesWithWonDeals: a.companiesWithWonDeals + n * b.companiesWithWonDeals,
-    wonDeals: a.wonDeals + n * b.wonDeals,
-    amount: fromCents(toCents(a.amount) + sign * toCents(b.amount)),
+    companies: a.companies - b.companies,
+    companiesWithWonDeals: a.companiesWithWonDeals - b.companiesWithWonDeals,
+    wonDeals: a.wonDeals - b.wonDeals,
+    amount: fromCents(toCents(a.amount) - toCents(b.amount)),
     currency: a.currency ?? b.currency,
   };
 }

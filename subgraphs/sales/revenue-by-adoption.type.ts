@@ -21,13 +21,15 @@ export class AdoptionRevenue {
 @ObjectType({
   description:
     "Revenue by feature adoption: the tenant's companies split by whether any of their users used the feature in the " +
-    'window (Feature.adoptingCompanies, owned by analytics and required here: feature_usage_daily rows with day >= ' +
-    'windowStart, UTC, of end users whose company_id is set), and per side the sum of the amounts of their closed-won ' +
+    "window (the companies of analytics' Feature.adoptingCompanies that are companies of the tenant: feature_usage_daily " +
+    'rows with day >= windowStart, UTC, of end users whose company_id is set), and per side the sum of the amounts of their closed-won ' +
     "deals (sales.deals with is_won), all time. Closed-won deals are the revenue seed 000's adoption report attributes " +
     "(deal amounts); subscription MRR is Company.mrr in finance. In the tenant's deal currency, as associatedRevenue.",
 })
 export class RevenueByAdoption {
   @Field(() => Int, { description: 'Length of the adoption window in days (that of Feature.adoptingCompanies).' }) days!: number;
   @Field(() => DateTimeISOResolver, { description: 'Midnight UTC `days` days before today: the first instant of the adoption window.' }) windowStart!: Date;
-  adoptingCompanyIds!: string[];
+  /** The window's first UTC date (windowStart's day). */
+  fromDay!: string;
+  featureId!: string;
 }

@@ -162,4 +162,29 @@ describe('market validation per feature (seed 000 weights), federated with custo
     const bad = await t.query(QUERY, { days: 0 }, { tenant: TENANT });
     expect(bad.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
+
+  it('a new end user of a new company, active in the product only, counts at once in both denominators', async () => {
+    const answer = async () => {
+      const res = await t.query(QUERY, { days: 90 }, { tenant: TENANT });
+      expect(res.body.errors).toBeUndefined();
+      const got = new Map<string, any>(res.body.data.features.edges.map((e: any) => [e.node.id, e.node.marketValidation]));
+      for (const want of (await validationSql(TENANT, 90).execute(t.db)).rows) {
+        const v = got.get(want.id);
+        expect([v.productActiveUsers, v.activeCompanies, v.adoptingCompanies]).toEqual([want.product_users, want.active_companies, want.adopting_companies]);
+        expect(v.score).toBeCloseTo(want.score, 9);
+      }
+      return got.get(popular);
+    };
+    expect(await answer()).toMatchObject({ productActiveUsers: 10, activeCompanies: 3, marketFit: 100 });
+
+    // As a sync writes a first-seen user: the event, the day's activity and the user row, each a plain insert.
+    const [user, company, day] = [randomUUID(), randomUUID(), new Date(windowStart + 60 * 86_400_000)];
+    await sql`insert into analytics.usage_events (tenant_id, occurred_at, insert_id, end_user_id, feature_id, event_type, vendor)
+      values (${TENANT}, ${day.toISOString()}, ${randomUUID()}, ${user}, null, 'page_viewed', 'amplitude')`.execute(t.db);
+    await sql`insert into analytics.user_activity_daily (tenant_id, day, end_user_id, event_count)
+      values (${TENANT}, ${day.toISOString().slice(0, 10)}, ${user}, 1)`.execute(t.db);
+    await sql`insert into analytics.end_users (tenant_id, id, company_id, email, first_seen_at, last_seen_at, vendor, external_id)
+      values (${TENANT}, ${user}, ${company}, 'new@example.com', ${day.toISOString()}, ${day.toISOString()}, 'amplitude', 'u-new')`.execute(t.db);
+    expect(await answer()).toMatchObject({ productActiveUsers: 11, activeCompanies: 4, adoptingCompanies: 3, marketFit: 75 });
+  });
 });

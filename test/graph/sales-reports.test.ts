@@ -188,11 +188,12 @@ describe('sales reports', () => {
   });
 
   describe('revenue by feature adoption', () => {
+    const side = (r: { adopting: boolean; companies: number; with_won: number; won_deals: number; revenue: string }) => ({
+      adopting: r.adopting, companies: r.companies, companiesWithWonDeals: r.with_won, wonDeals: r.won_deals, wonRevenue: { amount: r.revenue, currency: 'USD' },
+    });
+
     it("splits the tenant's companies by adoption as one SQL over the raw events and deals does: window edge, a company without deals", async () => {
       const data = await report(REVENUE, { used, unused });
-      const side = (r: { adopting: boolean; companies: number; with_won: number; won_deals: number; revenue: string }) => ({
-        adopting: r.adopting, companies: r.companies, companiesWithWonDeals: r.with_won, wonDeals: r.won_deals, wonRevenue: { amount: r.revenue, currency: 'USD' },
-      });
       const want = (await revenueSql(TENANT, used).execute(t.db)).rows.map(side);
       expect(data.used.revenueByAdoption.rows).toEqual(want);
       // Acme (won 9000.00 + 0.90) and Idle (no deals) adopted; Bolt (a second early) and Core did not.
@@ -210,6 +211,30 @@ describe('sales reports', () => {
         .toEqual(want.map((r) => [r.adopting, r.companies, r.won_deals, r.revenue]));
       expect(data.unused.revenueByAdoption.rows[0]).toMatchObject({ adopting: true, companies: 0, wonRevenue: { amount: '0.00' } });
       expect(data.unused.revenueByAdoption.rows[1]).toMatchObject({ companies: 4, wonRevenue: { amount: '9251.15' } });
+    });
+
+    it('follows new data at once: a company the CRM syncs after its users adopted the feature, then its first won deal', async () => {
+      const answer = async () => {
+        const data = await report(REVENUE, { used, unused });
+        const want = (await revenueSql(TENANT, used).execute(t.db)).rows.map(side);
+        expect(data.used.revenueByAdoption.rows).toEqual(want);
+        return want;
+      };
+      // The analytics tool knows the user's company before the CRM does: not a company of the tenant yet, on no side.
+      const late = randomUUID();
+      await writeUsage(t.db, TENANT, { lateUser: randomUUID() }, [['lateUser', used, new Date(windowStart(90).getTime() + 3_600_000).toISOString()]], { lateUser: late });
+      expect((await answer())[0]).toMatchObject({ companies: 2, wonDeals: 2 });
+
+      await sql`insert into sales.companies (tenant_id, id, name, domain, segment, vendor, external_id)
+        values (${TENANT}, ${late}, 'Late', 'late.example', 'smb', 'salesforce', 'acc-Late')`.execute(t.db);
+      expect(await answer()).toEqual([
+        { adopting: true, companies: 3, companiesWithWonDeals: 1, wonDeals: 2, wonRevenue: { amount: '9000.90', currency: 'USD' } },
+        { adopting: false, companies: 2, companiesWithWonDeals: 1, wonDeals: 1, wonRevenue: { amount: '250.25', currency: 'USD' } },
+      ]);
+
+      await sql`insert into sales.deals (tenant_id, id, company_id, name, stage, amount, currency, is_closed, is_won, vendor, external_id)
+        values (${TENANT}, ${randomUUID()}, ${late}, 'Late deal', 'Closed Won', '100.05', 'USD', true, true, 'salesforce', 'opp-late')`.execute(t.db);
+      expect((await answer())[0]).toMatchObject({ companies: 3, companiesWithWonDeals: 2, wonDeals: 3, wonRevenue: { amount: '9100.95' } });
     });
   });
 });

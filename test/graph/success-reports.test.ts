@@ -179,4 +179,27 @@ describe('customer success reports: health, churn risk and ARR at risk by segmen
     expect(health.body.errors).toBeUndefined();
     expect(health.body.data.customerSegments).toHaveLength(3);
   });
+
+  it('ARR at risk counts a company at risk without recurring revenue, and reads the newest snapshot even if measured later than now', async () => {
+    const [fade] = Object.values(await writeCrm(t.db, TENANT, [{ name: 'Fade', segment: 'enterprise', owner: 'Ada', industry: 'retail' }], []));
+    const cora = (await sql<{ id: string }>`select id from sales.companies where tenant_id = ${TENANT} and name = 'Cora'`.execute(t.db)).rows[0].id;
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    await sql`insert into customer_success.health_scores (tenant_id, id, company_id, score, previous_score, measured_at, vendor, external_id)
+      values (${TENANT}, ${randomUUID()}, ${fade}, '20.00', null, '2025-03-01T00:00:00Z', 'gainsight', 'hs-fade'),
+             (${TENANT}, ${randomUUID()}, ${cora}, '30.00', '72.25', ${tomorrow}, 'gainsight', 'hs-cora-next')`.execute(t.db);
+    await sql`insert into finance.subscriptions (tenant_id, id, company_id, status, amount, billing_interval, started_at, vendor, external_id)
+      values (${TENANT}, ${randomUUID()}, ${fade}, 'canceled', '500.00', 'month', '2024-06-01T00:00:00Z', 'stripe', 'sub-fade')`.execute(t.db);
+
+    const rows = await report(ARR, {});
+    const want = (await arrSql(TENANT).execute(t.db)).rows;
+    expect(rows.map((r: any) => [r.segment, r.arrAtRisk.highRiskCompanies, r.arrAtRisk.mediumRiskCompanies, r.arrAtRisk.highRisk.amount, r.arrAtRisk.mediumRisk.amount, r.arrAtRisk.total.amount]))
+      .toEqual(want.map((w) => [w.segment.toUpperCase(), w.high, w.medium, w.high_arr, w.medium_arr, w.total_arr]));
+    // Fade is HIGH with no recurring revenue (its only subscription is canceled); Cora's snapshot of tomorrow makes it HIGH here.
+    expect(rows[2].arrAtRisk).toMatchObject({ highRiskCompanies: 3, highRisk: { amount: '18000.00' }, total: { amount: '18000.00' } });
+    expect(rows[1].arrAtRisk).toMatchObject({ highRiskCompanies: 1, highRisk: { amount: '1199.88' }, mediumRisk: { amount: '999.96' } });
+    // Health now leaves tomorrow's snapshot out: Cora is still green and LOW.
+    const health = await report(SEGMENTS, {});
+    expectHealth(health, (await healthSql(TENANT, new Date().toISOString()).execute(t.db)).rows);
+    expect(health[1].health).toMatchObject({ green: 2, lowRisk: 1, highRisk: 0 });
+  });
 });
