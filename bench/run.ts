@@ -62,8 +62,12 @@ const exportBase = stack.gateway.url.replace(/\/graphql$/, '');
 async function csvExport(path: string): Promise<number> {
   const res = await fetch(`${exportBase}${path}`, { headers: { authorization: `Bearer ${token}` } });
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  // The client runs in the graph's own process: count line feeds without an iterator per byte.
   let rows = -1;
-  for await (const chunk of res.body!) for (const byte of chunk as Uint8Array) if (byte === 10) rows++;
+  for await (const chunk of res.body!) {
+    const bytes = chunk as Uint8Array;
+    for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) rows++;
+  }
   return rows;
 }
 
