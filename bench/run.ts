@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { ALL_SCOPES, signToken } from '../core/auth.js';
 import { openDatabase } from '../core/bootstrap.js';
+import { maxPageSize } from '../core/page-sizes.js';
 import { createTenantDatabases } from '../core/db.js';
 import { startStack } from '../runtime/stack.js';
 import { hasData, resetTenants, seedTenants } from '../seed/index.js';
@@ -61,14 +62,19 @@ const exportBase = stack.gateway.url.replace(/\/graphql$/, '');
 async function csvExport(path: string): Promise<number> {
   const res = await fetch(`${exportBase}${path}`, { headers: { authorization: `Bearer ${token}` } });
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  // The client runs in the graph's own process: count line feeds without an iterator per byte.
   let rows = -1;
-  for await (const chunk of res.body!) for (const byte of chunk as Uint8Array) if (byte === 10) rows++;
+  for await (const chunk of res.body!) {
+    const bytes = chunk as Uint8Array;
+    for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) rows++;
+  }
   return rows;
 }
 
-/** Every row of a root connection at the largest page, up to `limit` rows: rows and rows/s. */
-async function walkConnection(field: string, selection: string, limit: number): Promise<{ rows: number; perSecond: number; last: any }> {
-  const query = `query ($after: String) { ${field}(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ${selection} } } } }`;
+/** Every row of a root connection at its largest page, up to `limit` rows: rows, rows/s and the page size. */
+async function walkConnection(field: string, selection: string, limit: number): Promise<{ rows: number; perSecond: number; last: any; pageSize: number }> {
+  const pageSize = maxPageSize(`Query.${field}`);
+  const query = `query ($after: String) { ${field}(first: ${pageSize}, after: $after) { pageInfo { hasNextPage endCursor } edges { node { ${selection} } } } }`;
   const started = performance.now();
   let rows = 0;
   let last: any = null;
@@ -79,7 +85,7 @@ async function walkConnection(field: string, selection: string, limit: number): 
     last = data[field].edges.at(-1)?.node ?? last;
     after = data[field].pageInfo.hasNextPage && rows < limit ? data[field].pageInfo.endCursor : null;
   } while (after);
-  return { rows, perSecond: rows / ((performance.now() - started) / 1000), last };
+  return { rows, perSecond: rows / ((performance.now() - started) / 1000), last, pageSize };
 }
 
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
@@ -149,7 +155,8 @@ const SECTIONS: Record<string, () => Promise<string>> = {
     const started = performance.now();
     const exportedRows = await csvExport(`/export/usage-events.csv?to=${encodeURIComponent(usageWalk.last?.occurredAt ?? new Date().toISOString())}`);
     const exportedPerSecond = exportedRows / ((performance.now() - started) / 1000);
-    return `Walking connections at the largest page (100), once each         rows     rows/s   (target: at least 20,000 rows/s)
+    const pages = [...new Set([endUserWalk.pageSize, usageWalk.pageSize])].join(', ');
+    return `Walking connections at their largest page (${pages}), once each         rows     rows/s   (target: at least 20,000 rows/s)
   endUsers (every end user)    ${String(endUserWalk.rows).padStart(10)} ${endUserWalk.perSecond.toFixed(0).padStart(10)}   ${met(endUserWalk.perSecond >= 20_000)}
   usageEvents (up to 1M)       ${String(usageWalk.rows).padStart(10)} ${usageWalk.perSecond.toFixed(0).padStart(10)}   ${met(usageWalk.perSecond >= 20_000)}
   usage-events.csv (same span) ${String(exportedRows).padStart(10)} ${exportedPerSecond.toFixed(0).padStart(10)}`;

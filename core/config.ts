@@ -27,6 +27,7 @@ const schema = z
     JWT_PUBLIC_KEY: z.string().optional(),
     SUBGRAPH_SECRET: z.string().min(32).default(DEVELOPMENT_SUBGRAPH_SECRET),
     MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+    MAX_BULK_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
     DEFAULT_PAGE_SIZE: z.coerce.number().int().min(1).default(20),
     DEMO_TENANT: z.string().regex(TENANT_ID).default('demo'),
     MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(15),
@@ -76,6 +77,9 @@ const schema = z
     }
     if (env.DEFAULT_PAGE_SIZE > env.MAX_PAGE_SIZE) {
       ctx.addIssue({ code: 'custom', path: ['DEFAULT_PAGE_SIZE'], message: 'must not exceed MAX_PAGE_SIZE' });
+    }
+    if (env.MAX_BULK_PAGE_SIZE < env.MAX_PAGE_SIZE) {
+      ctx.addIssue({ code: 'custom', path: ['MAX_BULK_PAGE_SIZE'], message: 'must be at least MAX_PAGE_SIZE' });
     }
   });
 

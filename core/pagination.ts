@@ -2,6 +2,7 @@ import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { ArgsType, Field, Int, ObjectType, Directive } from 'type-graphql';
 import { badUserInput } from './errors.js';
 import { config } from './config.js';
+import { maxPageSize, type BulkConnection } from './page-sizes.js';
 import type { Db } from './db.js';
 
 @ObjectType({ description: 'Relay page information.' })
@@ -15,11 +16,26 @@ export class PageInfo {
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size: 1 to the server maximum (100 by default).' })
+  @Field(() => Int, { nullable: true, description: 'Page size: 1 to the server maximum (MAX_PAGE_SIZE, 100 by default).' })
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: 'The `endCursor` of the previous page.' })
   after?: string | null;
+
+  /** The largest `first` this connection accepts (not an argument: set by its resolver); MAX_PAGE_SIZE when absent. */
+  maximum?: number;
+}
+
+/** The arguments of a connection BI tools walk whole (core/page-sizes.ts): larger pages. */
+@ArgsType()
+export class BulkPageArgs extends PageArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size: 1 to the server bulk maximum (MAX_BULK_PAGE_SIZE, 1,000 by default).' })
+  override first?: number | null = undefined;
+}
+
+/** `args` with the maximum page size of the bulk connection it was given to. */
+export function bulkPage<T extends PageArgs>(connection: BulkConnection, args: T): T {
+  return { ...args, maximum: maxPageSize(connection) };
 }
 
 /**
@@ -36,11 +52,10 @@ export interface Ordering {
 export interface Edge<T> { cursor: string; node: T }
 export interface Page<T> { edges: Edge<T>[]; pageInfo: PageInfo; totalCount: () => Promise<number> }
 
-export function pageSize(first: number | null | undefined): number {
-  const { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } = config();
-  if (first == null) return DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw badUserInput(`\`first\` must be between 1 and ${MAX_PAGE_SIZE}; page through larger results with \`after\`.`, { argument: 'first', maximum: MAX_PAGE_SIZE });
+export function pageSize(first: number | null | undefined, maximum = config().MAX_PAGE_SIZE): number {
+  if (first == null) return config().DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > maximum) {
+    throw badUserInput(`\`first\` must be between 1 and ${maximum} for this list; page through larger results with \`after\`.`, { argument: 'first', maximum });
   }
   return first;
 }
@@ -118,7 +133,7 @@ export async function keysetPage<T>(
   ordering: Ordering,
   args: PageArgs,
 ): Promise<Page<T>> {
-  const size = pageSize(args.first);
+  const size = pageSize(args.first, args.maximum);
   let query = base.select(ordering.keys.map((k, i) => sql<string>`(${sql.raw(k)})::text`.as(keyAlias(i))));
   if (args.after) query = query.where(keysetCondition(ordering, decodeCursor(ordering, args.after)));
   query = query.orderBy(orderClause(ordering)).limit(size + 1);
@@ -145,7 +160,7 @@ export async function keysetPagesByParent<T>(
   ordering: Ordering,
   args: PageArgs,
 ): Promise<Map<string, Page<T>>> {
-  const size = pageSize(args.first);
+  const size = pageSize(args.first, args.maximum);
   const sortAlias = (i: number) => `__o${i}`;
   const inner = base.select([
     ...ordering.keys.map((k, i) => sql`(${sql.raw(k)})`.as(sortAlias(i))),

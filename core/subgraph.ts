@@ -4,7 +4,7 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
@@ -71,7 +71,8 @@ export async function serveSubgraph(built: BuiltSubgraph, options: { databases: 
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<Context>({
     schema: built.schema,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), requestLogPlugin<Context>('debug')],
+    // No field carries cache hints; Apollo's cache-control plugin would otherwise wrap every field of every row.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), requestLogPlugin<Context>('debug')],
     includeStacktraceInErrorResponses: false,
     logger: log,
     // The process stops its servers itself, in order, on SIGINT/SIGTERM.

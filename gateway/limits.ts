@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Config } from '../core/config.js';
 import type { GatewayContext } from './context.js';
+import { maxPageSize } from '../core/page-sizes.js';
 import { assertCost } from './query-cost.js';
 
 /**
@@ -26,7 +27,7 @@ export function operationLimits(cfg: Config) {
         async didResolveOperation({ schema, document, operationName, request }) {
           assertCost(
             { schema, document, operationName, variables: request.variables },
-            { maximum: cfg.MAX_QUERY_COST, defaultPageSize: cfg.DEFAULT_PAGE_SIZE, maxPageSize: cfg.MAX_PAGE_SIZE },
+            { maximum: cfg.MAX_QUERY_COST, defaultPageSize: cfg.DEFAULT_PAGE_SIZE, maxPageSize: (coordinate) => maxPageSize(coordinate, cfg) },
           );
         },
       };

@@ -6,14 +6,15 @@ export const UNBOUNDED_LIST_ESTIMATE = 10;
 
 /**
  * Every field costs 1 plus what it selects, times the items it returns: `first` for a
- * connection (its default page size when absent; above the maximum the subgraph refuses it
- * anyway), an estimate for other lists. A connection's `edges` are the `first` items already.
+ * connection (its default page size when absent; above the connection's own maximum the
+ * subgraph refuses it anyway), an estimate for other lists. A connection's `edges` are the
+ * `first` items already.
  */
-export function pageAwareEstimator(defaultPageSize: number, maxPageSize: number): ComplexityEstimator {
+export function pageAwareEstimator(defaultPageSize: number, maxPageSize: (coordinate: string) => number): ComplexityEstimator {
   return ({ type, field, args, childComplexity }) => {
     if (field.args.some((a) => a.name === 'first')) {
       const first = typeof args.first === 'number' ? args.first : defaultPageSize;
-      return 1 + childComplexity * Math.min(Math.max(1, first), maxPageSize);
+      return 1 + childComplexity * Math.min(Math.max(1, first), maxPageSize(`${type.name}.${field.name}`));
     }
     if (isListType(getNullableType(field.type)) && !type.name.endsWith('Connection')) return 1 + childComplexity * UNBOUNDED_LIST_ESTIMATE;
     return 1 + childComplexity;
@@ -23,7 +24,8 @@ export function pageAwareEstimator(defaultPageSize: number, maxPageSize: number)
 export interface CostLimit {
   maximum: number;
   defaultPageSize: number;
-  maxPageSize: number;
+  /** The largest `first` of the connection at a coordinate ("Type.field"). */
+  maxPageSize: (coordinate: string) => number;
 }
 
 /** The cost of an operation, or a 400 QUERY_TOO_COMPLEX before any subgraph (or SQL) runs. */

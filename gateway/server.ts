@@ -5,6 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloGateway } from '@apollo/gateway';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { REQUEST_ID_HEADER } from '../core/context.js';
 import { listen, type Listening } from '../core/http.js';
 import { logger } from '../core/logger.js';
@@ -61,7 +62,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const rateLimit = tenantRateLimiter(cfg.RATE_LIMIT_REQUESTS, cfg.RATE_LIMIT_WINDOW_SECONDS);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), requestLogPlugin<GatewayContext>('info'), ...limits.plugins, subscriptionsOverHttpPlugin(), scopesPlugin(options.supergraphSdl)],
+    // No field carries cache hints; Apollo's cache-control plugin would otherwise wrap every field of every row.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginCacheControlDisabled(), requestLogPlugin<GatewayContext>('info'), ...limits.plugins, subscriptionsOverHttpPlugin(), scopesPlugin(options.supergraphSdl)],
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: limits.allowBatchedHttpRequests,
     parseOptions: limits.parseOptions,

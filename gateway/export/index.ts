@@ -1,7 +1,7 @@
 import type { Express, Request, Response } from 'express';
 import type { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { config } from '../../core/config.js';
+import { maxPageSize } from '../../core/page-sizes.js';
 import { ErrorCode } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { authenticate } from '../auth.js';
@@ -55,7 +55,7 @@ function answerRefusal(res: Response, refusal: ExportRefused): void {
  * `GET /export/<report>.csv` and `GET /export/<report>.ndjson`: a report or entity list of the graph
  * as one flat file, for BI tools that cannot page GraphQL. Authenticated and scoped as /graphql;
  * each page is a GraphQL operation through this gateway (same plugins: limits, scopes, logging),
- * walked at the maximum page size and written as it arrives.
+ * walked at the connection's largest page size and written as it arrives.
  */
 export function exportRoutes(app: Express, options: ExportOptions): void {
   app.get('/export/:file', async (req, res) => {
@@ -130,7 +130,7 @@ async function execute(run: Run, query: string, variables: Record<string, unknow
 }
 
 async function fetchPage(run: Run, query: string, after: string | null): Promise<PageResult> {
-  const data = await execute(run, query, { ...run.variables, first: config().MAX_PAGE_SIZE, after });
+  const data = await execute(run, query, { ...run.variables, first: maxPageSize(`Query.${run.report.field}`), after });
   const page = data.page as { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: unknown }[] };
   return { nodes: page.edges.map((e) => e.node), endCursor: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null };
 }

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
-import { PageArgs } from '../../core/pagination.js';
+import { BulkPageArgs } from '../../core/pagination.js';
 
 @InputType({ description: 'Every condition given must hold.' })
 export class EndUserFilter {
@@ -9,6 +9,6 @@ export class EndUserFilter {
 }
 
 @ArgsType()
-export class EndUsersArgs extends PageArgs {
+export class EndUsersArgs extends BulkPageArgs {
   @Field(() => EndUserFilter, { nullable: true }) filter?: EndUserFilter | null;
 }

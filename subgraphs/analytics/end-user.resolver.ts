@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context.js';
 import { Connection } from '../../core/connection.js';
+import { bulkPage } from '../../core/pagination.js';
 import { assertId } from '../../core/ids.js';
 import { Source, sourceOf } from '../../core/source.type.js';
 import { EndUser } from './end-user.type.js';
@@ -21,7 +22,7 @@ export class EndUserResolver {
   endUsers(@Args(() => EndUsersArgs) args: EndUsersArgs, @Ctx() ctx: Context) {
     const filter = args.filter ?? {};
     const companyId = filter.companyId != null ? assertId(filter.companyId, 'filter.companyId') : null;
-    return endUserPage(ctx.db, ctx.tenantId, { companyId, lastSeenFrom: filter.lastSeenFrom }, args);
+    return endUserPage(ctx.db, ctx.tenantId, { companyId, lastSeenFrom: filter.lastSeenFrom }, bulkPage('Query.endUsers', args));
   }
 
   @FieldResolver(() => CompanyStub, { nullable: true, description: 'The customer this user belongs to; null when not resolved to one.' })

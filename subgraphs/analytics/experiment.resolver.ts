@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 import type { Context } from '../../core/context.js';
 import { Connection } from '../../core/connection.js';
 import { assertId } from '../../core/ids.js';
-import { PageArgs } from '../../core/pagination.js';
+import { BulkPageArgs, bulkPage } from '../../core/pagination.js';
 import { Source, sourceOf } from '../../core/source.type.js';
 import { Experiment } from './experiment.type.js';
 import { experimentPage } from './experiment.repository.js';
@@ -18,8 +18,8 @@ export class ExperimentResolver {
   }
 
   @Query(() => ExperimentConnection, { description: 'Experiments, most recently started first; never-started drafts last.' })
-  experiments(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    return experimentPage(ctx.db, ctx.tenantId, args);
+  experiments(@Args(() => BulkPageArgs) args: BulkPageArgs, @Ctx() ctx: Context) {
+    return experimentPage(ctx.db, ctx.tenantId, bulkPage('Query.experiments', args));
   }
 
   @FieldResolver(() => FeatureStub, { nullable: true, description: 'The feature the experiment tests, when linked.' })

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
-import { PageArgs } from '../../core/pagination.js';
+import { BulkPageArgs } from '../../core/pagination.js';
 
 @InputType({ description: 'Every condition given must hold.' })
 export class UsageEventFilter {
@@ -11,6 +11,6 @@ export class UsageEventFilter {
 }
 
 @ArgsType()
-export class UsageEventsArgs extends PageArgs {
+export class UsageEventsArgs extends BulkPageArgs {
   @Field(() => UsageEventFilter, { nullable: true }) filter?: UsageEventFilter | null;
 }

@@ -1,6 +1,7 @@
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context.js';
 import { Connection } from '../../core/connection.js';
+import { bulkPage } from '../../core/pagination.js';
 import { assertId } from '../../core/ids.js';
 import { Source } from '../../core/source.type.js';
 import { EndUser } from './end-user.type.js';
@@ -23,7 +24,7 @@ export class UsageEventResolver {
       endUserId: filter.endUserId != null ? assertId(filter.endUserId, 'filter.endUserId') : null,
       from: filter.from,
       to: filter.to,
-    }, args);
+    }, bulkPage('Query.usageEvents', args));
   }
 
   @FieldResolver(() => EndUser, { description: 'Who did it.' })

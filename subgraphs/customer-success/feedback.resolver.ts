@@ -3,7 +3,7 @@ import { DateTimeISOResolver } from 'graphql-scalars';
 import type { Context } from '../../core/context.js';
 import { Connection } from '../../core/connection.js';
 import { assertId } from '../../core/ids.js';
-import { PageArgs } from '../../core/pagination.js';
+import { BulkPageArgs, bulkPage } from '../../core/pagination.js';
 import { assertRange } from '../../core/range.js';
 import { Source, sourceOf } from '../../core/source.type.js';
 import { Feedback, FeedbackKind } from './feedback.type.js';
@@ -23,7 +23,7 @@ class FeedbackFilter {
 }
 
 @ArgsType()
-class FeedbackArgs extends PageArgs {
+class FeedbackArgs extends BulkPageArgs {
   @Field(() => FeedbackFilter, { nullable: true }) filter?: FeedbackFilter | null;
 }
 
@@ -37,7 +37,7 @@ export class FeedbackResolver {
       ...filter,
       featureId: filter.featureId ? assertId(filter.featureId, 'filter.featureId') : null,
       companyId: filter.companyId ? assertId(filter.companyId, 'filter.companyId') : null,
-    }, args);
+    }, bulkPage('Query.feedback', args));
   }
 
   @FieldResolver(() => FeatureStub, { nullable: true }) feature(@Root() f: Feedback): FeatureStub | null { return f.featureId ? { id: f.featureId } : null; }

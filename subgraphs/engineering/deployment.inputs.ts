@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
-import { PageArgs } from '../../core/pagination.js';
+import { BulkPageArgs } from '../../core/pagination.js';
 import { DeploymentStatus } from './deployment.type.js';
 
 @InputType({ description: 'Every condition given must hold.' })
@@ -13,6 +13,6 @@ export class DeploymentFilter {
 }
 
 @ArgsType()
-export class DeploymentsArgs extends PageArgs {
+export class DeploymentsArgs extends BulkPageArgs {
   @Field(() => DeploymentFilter, { nullable: true }) filter?: DeploymentFilter | null;
 }

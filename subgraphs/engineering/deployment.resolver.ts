@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context.js';
 import { assertId } from '../../core/ids.js';
+import { bulkPage } from '../../core/pagination.js';
 import { Source, sourceOf } from '../../core/source.type.js';
 import { Deployment, DeploymentConnection } from './deployment.type.js';
 import { DeploymentsArgs } from './deployment.inputs.js';
@@ -24,7 +25,7 @@ export class DeploymentResolver {
       ctx.db,
       ctx.tenantId,
       { ...filter, repositoryId: filter.repositoryId != null ? assertId(filter.repositoryId, 'filter.repositoryId') : null },
-      args,
+      bulkPage('Query.deployments', args),
     );
   }
 

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
-import { PageArgs } from '../../core/pagination.js';
+import { BulkPageArgs } from '../../core/pagination.js';
 import { PullRequestState } from './pull-request.type.js';
 
 @InputType({ description: 'Every condition given must hold.' })
@@ -13,6 +13,6 @@ export class PullRequestFilter {
 }
 
 @ArgsType()
-export class PullRequestsArgs extends PageArgs {
+export class PullRequestsArgs extends BulkPageArgs {
   @Field(() => PullRequestFilter, { nullable: true }) filter?: PullRequestFilter | null;
 }

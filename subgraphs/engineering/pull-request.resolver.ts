@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context.js';
 import { assertId } from '../../core/ids.js';
+import { bulkPage } from '../../core/pagination.js';
 import { Source, sourceOf } from '../../core/source.type.js';
 import { PullRequest, PullRequestConnection } from './pull-request.type.js';
 import { PullRequestsArgs } from './pull-request.inputs.js';
@@ -28,7 +29,7 @@ export class PullRequestResolver {
         repositoryId: filter.repositoryId != null ? assertId(filter.repositoryId, 'filter.repositoryId') : null,
         featureId: filter.featureId != null ? assertId(filter.featureId, 'filter.featureId') : null,
       },
-      args,
+      bulkPage('Query.pullRequests', args),
     );
   }
 

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context.js';
 import { assertId } from '../../core/ids.js';
-import { PageArgs } from '../../core/pagination.js';
+import { BulkPageArgs, bulkPage, PageArgs } from '../../core/pagination.js';
 import { Source, sourceOf } from '../../core/source.type.js';
 import { Repository, RepositoryConnection } from './repository.type.js';
 import { repositoryPage } from './repository.repository.js';
@@ -16,8 +16,8 @@ export class RepositoryResolver {
   }
 
   @Query(() => RepositoryConnection, { description: 'Repositories by full name.' })
-  repositories(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
-    return repositoryPage(ctx.db, ctx.tenantId, page);
+  repositories(@Args(() => BulkPageArgs) page: BulkPageArgs, @Ctx() ctx: Context) {
+    return repositoryPage(ctx.db, ctx.tenantId, bulkPage('Query.repositories', page));
   }
 
   @FieldResolver(() => PullRequestConnection, { description: "The repository's pull requests, newest opened first." })

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { DateTimeISOResolver, LocalDateResolver } from 'graphql-scalars';
-import { PageArgs } from '../../core/pagination.js';
+import { BulkPageArgs } from '../../core/pagination.js';
 import { SubscriptionStatus } from './subscription.type.js';
 import { InvoiceStatus } from './invoice.type.js';
 import { CostCategory } from './cost-entry.type.js';
@@ -12,7 +12,7 @@ export class SubscriptionFilter {
 }
 
 @ArgsType()
-export class SubscriptionsArgs extends PageArgs {
+export class SubscriptionsArgs extends BulkPageArgs {
   @Field(() => SubscriptionFilter, { nullable: true }) filter?: SubscriptionFilter | null;
 }
 
@@ -25,7 +25,7 @@ export class InvoiceFilter {
 }
 
 @ArgsType()
-export class InvoicesArgs extends PageArgs {
+export class InvoicesArgs extends BulkPageArgs {
   @Field(() => InvoiceFilter, { nullable: true }) filter?: InvoiceFilter | null;
 }
 
@@ -38,6 +38,6 @@ export class CostEntryFilter {
 }
 
 @ArgsType()
-export class CostEntriesArgs extends PageArgs {
+export class CostEntriesArgs extends BulkPageArgs {
   @Field(() => CostEntryFilter, { nullable: true }) filter?: CostEntryFilter | null;
 }

@@ -5,7 +5,7 @@ import type { Context } from '../../core/context.js';
 import { Connection } from '../../core/connection.js';
 import { assertId } from '../../core/ids.js';
 import { Money, money } from '../../core/money.type.js';
-import { PageArgs } from '../../core/pagination.js';
+import { BulkPageArgs, bulkPage } from '../../core/pagination.js';
 import { assertRange } from '../../core/range.js';
 import { Source, sourceOf } from '../../core/source.type.js';
 import { CompanyStub } from './stubs/company.stub.js';
@@ -26,7 +26,7 @@ export class InvoiceResolver {
   invoices(@Args(() => InvoicesArgs) args: InvoicesArgs, @Ctx() ctx: Context) {
     const filter = args.filter ?? {};
     assertRange(filter.issuedFrom, filter.issuedTo, ['filter.issuedFrom', 'filter.issuedTo']);
-    return invoicePage(ctx.db, ctx.tenantId, { ...filter, companyId: filter.companyId ? assertId(filter.companyId, 'filter.companyId') : null }, args);
+    return invoicePage(ctx.db, ctx.tenantId, { ...filter, companyId: filter.companyId ? assertId(filter.companyId, 'filter.companyId') : null }, bulkPage('Query.invoices', args));
   }
 
   @RequiresScopes(Scope.FinancialRead)
@@ -42,7 +42,7 @@ export class CostEntryResolver {
   @Query(() => CostEntryConnection, { description: 'The development cost ledger, newest first.' })
   costEntries(@Args(() => CostEntriesArgs) args: CostEntriesArgs, @Ctx() ctx: Context) {
     const filter = args.filter ?? {};
-    return costEntryPage(ctx.db, ctx.tenantId, { ...filter, featureId: filter.featureId ? assertId(filter.featureId, 'filter.featureId') : null }, args);
+    return costEntryPage(ctx.db, ctx.tenantId, { ...filter, featureId: filter.featureId ? assertId(filter.featureId, 'filter.featureId') : null }, bulkPage('Query.costEntries', args));
   }
 
   @RequiresScopes(Scope.FinancialRead)
@@ -54,8 +54,8 @@ export class CostEntryResolver {
 @Resolver(() => Budget)
 export class BudgetResolver {
   @Query(() => BudgetConnection, { description: 'Team budgets, newest period first.' })
-  budgets(@Args(() => PageArgs) args: PageArgs, @Ctx() ctx: Context) {
-    return budgetPage(ctx.db, ctx.tenantId, args);
+  budgets(@Args(() => BulkPageArgs) args: BulkPageArgs, @Ctx() ctx: Context) {
+    return budgetPage(ctx.db, ctx.tenantId, bulkPage('Query.budgets', args));
   }
 
   @RequiresScopes(Scope.FinancialRead)

@@ -3,6 +3,7 @@ import { Scope } from '../../core/auth.js';
 import { RequiresScopes } from '../../core/scopes.js';
 import type { Context } from '../../core/context.js';
 import { Connection } from '../../core/connection.js';
+import { bulkPage } from '../../core/pagination.js';
 import { assertId } from '../../core/ids.js';
 import { Money, money } from '../../core/money.type.js';
 import { Source, sourceOf } from '../../core/source.type.js';
@@ -23,7 +24,7 @@ export class SubscriptionResolver {
   @Query(() => SubscriptionConnection, { description: 'Subscriptions, newest first.' })
   subscriptions(@Args(() => SubscriptionsArgs) args: SubscriptionsArgs, @Ctx() ctx: Context) {
     const filter = args.filter ?? {};
-    return subscriptionPage(ctx.db, ctx.tenantId, { ...filter, companyId: filter.companyId ? assertId(filter.companyId, 'filter.companyId') : null }, args);
+    return subscriptionPage(ctx.db, ctx.tenantId, { ...filter, companyId: filter.companyId ? assertId(filter.companyId, 'filter.companyId') : null }, bulkPage('Query.subscriptions', args));
   }
 
   @RequiresScopes(Scope.FinancialRead)

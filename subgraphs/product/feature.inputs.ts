@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
-import { PageArgs } from '../../core/pagination.js';
+import { BulkPageArgs } from '../../core/pagination.js';
 import { SortDirection } from '../../core/sort.js';
 import { FeatureStatus } from './feature.type.js';
 
@@ -35,7 +35,7 @@ export class FeatureOrder {
 }
 
 @ArgsType()
-export class FeaturesArgs extends PageArgs {
+export class FeaturesArgs extends BulkPageArgs {
   @Field(() => FeatureFilter, { nullable: true }) filter?: FeatureFilter | null;
   @Field(() => FeatureOrder, { nullable: true, description: 'Default: name ascending.' }) orderBy?: FeatureOrder | null;
 }

@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context.js';
 import { Connection } from '../../core/connection.js';
+import { bulkPage } from '../../core/pagination.js';
 import { assertId } from '../../core/ids.js';
 import { Source, sourceOf } from '../../core/source.type.js';
 import { windowStart } from '../../core/windows.js';
@@ -28,7 +29,7 @@ export class FeatureResolver {
       ctx.tenantId,
       { ...filter, ids: filter.ids?.map((id) => assertId(id, 'filter.ids')), releasedFrom },
       featureOrdering(order.field, order.direction),
-      args,
+      bulkPage('Query.features', args),
     );
   }
 

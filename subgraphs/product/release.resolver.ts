@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Query, Resolver, Ro
 import type { Context } from '../../core/context.js';
 import { Connection } from '../../core/connection.js';
 import { assertId } from '../../core/ids.js';
-import { PageArgs } from '../../core/pagination.js';
+import { BulkPageArgs, bulkPage, PageArgs } from '../../core/pagination.js';
 import { Source, sourceOf } from '../../core/source.type.js';
 import { Release } from './release.type.js';
 import { releasePage } from './release.repository.js';
@@ -11,7 +11,7 @@ import { FeatureConnection } from './feature.resolver.js';
 const ReleaseConnection = Connection(Release);
 
 @ArgsType()
-class ReleasesArgs extends PageArgs {
+class ReleasesArgs extends BulkPageArgs {
   @Field(() => Boolean, { nullable: true, description: 'Only released (true) or only upcoming (false) releases.' })
   released?: boolean | null;
 }
@@ -25,7 +25,7 @@ export class ReleaseResolver {
 
   @Query(() => ReleaseConnection, { description: 'Releases, newest release date first.' })
   releases(@Args(() => ReleasesArgs) args: ReleasesArgs, @Ctx() ctx: Context) {
-    return releasePage(ctx.db, ctx.tenantId, { released: args.released }, args);
+    return releasePage(ctx.db, ctx.tenantId, { released: args.released }, bulkPage('Query.releases', args));
   }
 
   @FieldResolver(() => FeatureConnection, { description: 'The features shipped in this release, by name.' })

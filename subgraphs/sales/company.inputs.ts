@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, registerEnumType } from 'type-graphql';
-import { PageArgs } from '../../core/pagination.js';
+import { BulkPageArgs } from '../../core/pagination.js';
 import { SortDirection } from '../../core/sort.js';
 import { CompanySegment } from './company.type.js';
 
@@ -25,7 +25,7 @@ export class CompanyOrder {
 }
 
 @ArgsType()
-export class CompaniesArgs extends PageArgs {
+export class CompaniesArgs extends BulkPageArgs {
   @Field(() => CompanyFilter, { nullable: true }) filter?: CompanyFilter | null;
   @Field(() => CompanyOrder, { nullable: true, description: 'Default: name ascending.' }) orderBy?: CompanyOrder | null;
 }

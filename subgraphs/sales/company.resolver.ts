@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 import type { Context } from '../../core/context.js';
 import { Connection } from '../../core/connection.js';
 import { assertId } from '../../core/ids.js';
-import { PageArgs } from '../../core/pagination.js';
+import { bulkPage, PageArgs } from '../../core/pagination.js';
 import { Source, sourceOf } from '../../core/source.type.js';
 import { Company } from './company.type.js';
 import { CompanyIdentity } from './company-identity.type.js';
@@ -23,7 +23,7 @@ export class CompanyResolver {
   companies(@Args(() => CompaniesArgs) args: CompaniesArgs, @Ctx() ctx: Context) {
     const filter = args.filter ?? {};
     const order = args.orderBy ?? { field: CompanyOrderField.NAME, direction: 'asc' };
-    return companyPage(ctx.db, ctx.tenantId, { ...filter, ids: filter.ids?.map((id) => assertId(id, 'filter.ids')) }, companyOrdering(order.field, order.direction), args);
+    return companyPage(ctx.db, ctx.tenantId, { ...filter, ids: filter.ids?.map((id) => assertId(id, 'filter.ids')) }, companyOrdering(order.field, order.direction), bulkPage('Query.companies', args));
   }
 
   @FieldResolver(() => DealConnection, { description: "The company's deals, newest close date first." })

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { PageArgs } from '../../core/pagination.js';
+import { BulkPageArgs } from '../../core/pagination.js';
 import { SortDirection } from '../../core/sort.js';
 
 export enum DealOrderField {
@@ -27,7 +27,7 @@ export class DealOrder {
 }
 
 @ArgsType()
-export class DealsArgs extends PageArgs {
+export class DealsArgs extends BulkPageArgs {
   @Field(() => DealFilter, { nullable: true }) filter?: DealFilter | null;
   @Field(() => DealOrder, { nullable: true, description: 'Default: close date, newest first (deals without one last).' }) orderBy?: DealOrder | null;
 }

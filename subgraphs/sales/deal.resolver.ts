@@ -3,6 +3,7 @@ import { Scope } from '../../core/auth.js';
 import { RequiresScopes } from '../../core/scopes.js';
 import type { Context } from '../../core/context.js';
 import { Connection } from '../../core/connection.js';
+import { bulkPage } from '../../core/pagination.js';
 import { assertId } from '../../core/ids.js';
 import { Money, money } from '../../core/money.type.js';
 import { Source, sourceOf } from '../../core/source.type.js';
@@ -25,7 +26,7 @@ export class DealResolver {
     const filter = args.filter ?? {};
     const order = args.orderBy ?? { field: DealOrderField.CLOSE_DATE, direction: 'desc' };
     const companyId = filter.companyId ? assertId(filter.companyId, 'filter.companyId') : null;
-    return dealPage(ctx.db, ctx.tenantId, { ...filter, companyId }, dealOrdering(order.field, order.direction), args);
+    return dealPage(ctx.db, ctx.tenantId, { ...filter, companyId }, dealOrdering(order.field, order.direction), bulkPage('Query.deals', args));
   }
 
   @RequiresScopes(Scope.FinancialRead)

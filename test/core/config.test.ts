@@ -7,6 +7,7 @@ describe('configuration from the environment', () => {
     expect(cfg.PORT).toBe(4000);
     expect(cfg.SUBGRAPH_PORT_BASE).toBe(4001);
     expect(cfg.MAX_PAGE_SIZE).toBe(100);
+    expect(cfg.MAX_BULK_PAGE_SIZE).toBe(1_000);
     expect(cfg.DEMO_TENANT).toBe('demo');
     expect(Object.isFrozen(cfg)).toBe(true);
   });
@@ -27,6 +28,11 @@ describe('configuration from the environment', () => {
     expect(() => parseConfig({ NODE_ENV: 'production', JWT_JWKS_URL: jwks, SUBGRAPH_SECRET: 'g'.repeat(48) })).toThrow(/CREDENTIALS_KEYS/);
     expect(parseConfig({ NODE_ENV: 'production', JWT_JWKS_URL: jwks, SUBGRAPH_SECRET: 'g'.repeat(48), CREDENTIALS_KEYS: keys }).NODE_ENV).toBe('production');
     expect(() => parseConfig({ CREDENTIALS_KEYS: 'k1:c2hvcnQ=' })).toThrow(/32 bytes/);
+  });
+
+  it('keeps the bulk page size at least the ordinary maximum', () => {
+    expect(parseConfig({ MAX_PAGE_SIZE: '200', MAX_BULK_PAGE_SIZE: '200' }).MAX_BULK_PAGE_SIZE).toBe(200);
+    expect(() => parseConfig({ MAX_PAGE_SIZE: '200', MAX_BULK_PAGE_SIZE: '150' })).toThrow(/MAX_BULK_PAGE_SIZE: must be at least MAX_PAGE_SIZE/);
   });
 
   it('maps SUBGRAPH_URL_<NAME> to subgraph names', () => {

@@ -45,7 +45,8 @@ describe('bad input gets a clear error with a code', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toBeNull();
     expect(res.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(res.body.errors?.[0].message).toMatch(/between 1 and 100/);
+    expect(res.body.errors?.[0].message).toMatch(/between 1 and 1000 for this list/);
+    expect(res.body.errors?.[0].extensions?.maximum).toBe(1000);
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Scope } from '../../core/auth.js';
+import { config } from '../../core/config.js';
 import { windowStart } from '../../core/windows.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { adoptionReportSql } from '../support/adoption-report.js';
@@ -11,6 +12,7 @@ import { rebuildUsageRollups } from '../../seed/rollups.js';
 const TENANT = 'export_bi';
 /** A second one with many end users, walked across many pages. */
 const MANY = 'export_many';
+const MANY_USERS = 5_500;
 
 const ADOPTION_COLUMNS = ['id', 'name', 'releasedAt', 'activeUsers', 'productActiveUsers', 'adoptionRate', 'powerUsers', 'associatedRevenue', 'cost', 'roi', 'currency', 'asOf'];
 
@@ -109,10 +111,10 @@ describe('flat exports at /export for BI tools', () => {
       await sql`insert into product.features (tenant_id, id, key, name, status, released_at, vendor, external_id)
         values (${TENANT}, ${id}, ${`EXP-${name.length}`}, ${name}, 'released', ${releasedAt}, 'jira', ${id})`.execute(t.db);
     }
-    // Enough features for more than one page at the maximum page size (100), none used.
+    // Enough features for more than one page at the features connection's maximum page size (1,000), none used.
     await sql`insert into product.features (tenant_id, id, key, name, status, released_at, vendor, external_id)
       select ${TENANT}, gen_random_uuid(), 'FILL-' || i, 'Filler ' || lpad(i::text, 3, '0'), 'released', now() - interval '1 day', 'jira', 'fill-' || i
-      from generate_series(1, 150) i`.execute(t.db);
+      from generate_series(1, 1150) i`.execute(t.db);
     const events: [string, string | null, Date][] = [
       // u1 uses f1 on three distinct days (a power user), u2 on one.
       [ids.u1, ids.f1, new Date(now - 1 * day)], [ids.u1, ids.f1, new Date(now - 2 * day)], [ids.u1, ids.f1, new Date(now - 3 * day)],
@@ -144,7 +146,7 @@ describe('flat exports at /export for BI tools', () => {
         values (${TENANT}, ${randomUUID()}, ${vendor}, ${domain}, ${vendor}, 'active', ${at})`.execute(t.db);
     }
     await sql`insert into analytics.end_users (tenant_id, id, email, vendor, external_id)
-      select ${MANY}, gen_random_uuid(), 'many' || i || '@example.com', 'amplitude', 'many-' || i from generate_series(1, 2600) i`.execute(t.db);
+      select ${MANY}, gen_random_uuid(), 'many' || i || '@example.com', 'amplitude', 'many-' || i from generate_series(1, ${MANY_USERS}::int) i`.execute(t.db);
   });
 
   afterAll(async () => {
@@ -252,8 +254,11 @@ describe('flat exports at /export for BI tools', () => {
     expect(ofF1.map((e) => e.endUserId)).toEqual([ids.u2, ids.u1, ids.u1, ids.u1, ids.u1]);
   });
 
-  it('2,600 end users across 26 pages arrive each exactly once', async () => {
+  it(`${MANY_USERS.toLocaleString('en')} end users arrive each exactly once, in pages of the bulk maximum`, async () => {
+    t.statements.length = 0;
     const rows = ndjsonRows(await (await get('/export/end-users.ndjson?columns=id', { tenant: MANY })).text());
+    const pages = t.statements.filter((s) => /from "analytics"\."end_users"/.test(s) && /\blimit\b/.test(s));
+    expect(pages).toHaveLength(Math.ceil(MANY_USERS / config().MAX_BULK_PAGE_SIZE));
     const { rows: expected } = await sql<{ id: string }>`select id from analytics.end_users where tenant_id = ${MANY} order by id`.execute(t.db);
     expect(rows.map((r) => r.id)).toEqual(expected.map((r) => r.id));
   });

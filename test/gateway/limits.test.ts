@@ -67,6 +67,15 @@ describe('operation limits: refused before any subgraph or SQL runs', () => {
     expect(small.body.errors).toBeUndefined();
   });
 
+  it('a bulk page: a flat one of MAX_BULK_PAGE_SIZE rows is served, one of nested lists is QUERY_TOO_COMPLEX', async () => {
+    const error = await refused('{ features(first: 1000) { edges { node { feedback(first: 100) { edges { node { id } } } } } } }');
+    expect(error.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(error.extensions?.cost).toBeGreaterThan(error.extensions?.maximum);
+    const flat = await t.query('{ features(first: 1000) { edges { node { id name adoption { activeUsers } } } } }');
+    expect(flat.body.errors).toBeUndefined();
+    expect(flat.body.data.features.edges.length).toBeGreaterThan(0);
+  });
+
   it('a fragment cycle', async () => {
     const error = await refused('{ features(first: 1) { ...A } } fragment A on FeatureConnection { ...B } fragment B on FeatureConnection { ...A }');
     expect(error.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');

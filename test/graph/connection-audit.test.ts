@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { Kind, parse, type FieldDefinitionNode, type ObjectTypeDefinitionNode, type TypeNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config } from '../../core/config.js';
+import { BULK_CONNECTIONS, maxPageSize } from '../../core/page-sizes.js';
 import { SUPERGRAPH_FILE } from '../../schema/compose.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
@@ -82,13 +83,62 @@ describe('every list a BI tool can read is a Relay connection', () => {
     expect(connections).toEqual(expect.arrayContaining(['Query.endUsers', 'Query.usageEvents', 'Query.features', 'Query.deals', 'Feature.feedback']));
   });
 
-  it('every root connection refuses a page larger than the maximum', async () => {
+  /** Every connection field of the supergraph, as "Type.field". */
+  const connectionFields = () =>
+    [...types].flatMap(([typeName, type]) => (type.fields ?? []).filter((f) => isConnection(named(f.type))).map((f) => ({ coordinate: `${typeName}.${f.name.value}`, field: f })));
+
+  it('each connection states its own maximum page size in its `first` argument: the bulk maximum for the root lists BI tools walk', () => {
+    const all = connectionFields();
+    expect(all.filter((c) => c.coordinate.startsWith('Query.')).map((c) => c.coordinate).sort()).toEqual([...BULK_CONNECTIONS].sort());
+    expect(config().MAX_BULK_PAGE_SIZE).toBeGreaterThan(config().MAX_PAGE_SIZE);
+    for (const { coordinate, field } of all) {
+      const first = field.arguments?.find((a) => a.name.value === 'first')?.description?.value;
+      const bulk = maxPageSize(coordinate) === config().MAX_BULK_PAGE_SIZE;
+      expect(bulk, coordinate).toBe(coordinate.startsWith('Query.'));
+      expect(first, coordinate).toContain(bulk ? '(MAX_BULK_PAGE_SIZE, 1,000 by default)' : '(MAX_PAGE_SIZE, 100 by default)');
+    }
+  });
+
+  it('every root connection takes a page of its maximum and refuses one more, saying the maximum', async () => {
     const roots = (types.get('Query')!.fields ?? []).filter((f) => isConnection(named(f.type))).map((f) => f.name.value);
     expect(roots.length).toBeGreaterThan(10);
     for (const field of roots) {
-      const res = await t.query(`{ ${field}(first: ${config().MAX_PAGE_SIZE + 1}) { totalCount } }`);
+      const maximum = maxPageSize(`Query.${field}`);
+      const largest = await t.query(`{ ${field}(first: ${maximum}) { totalCount pageInfo { hasNextPage } } }`);
+      expect(largest.body.errors, field).toBeUndefined();
+      const res = await t.query(`{ ${field}(first: ${maximum + 1}) { totalCount } }`);
       expect(res.body.errors?.[0].extensions?.code, field).toBe('BAD_USER_INPUT');
-      expect(res.body.errors?.[0].message, field).toMatch(new RegExp(`between 1 and ${config().MAX_PAGE_SIZE}`));
+      expect(res.body.errors?.[0].extensions?.maximum, field).toBe(maximum);
+      expect(res.body.errors?.[0].message, field).toBe(`\`first\` must be between 1 and ${maximum} for this list; page through larger results with \`after\`.`);
+    }
+  });
+
+  /** A query reaching each nested connection (a page per parent) with `first: $first`. */
+  const NESTED: Record<string, string> = {
+    'Company.deals': '{ companies(first: 1) { edges { node { deals(first: $first) { totalCount } } } } }',
+    'Company.subscriptions': '{ companies(first: 1) { edges { node { subscriptions(first: $first) { totalCount } } } } }',
+    'Connection.recordErrors': '{ connections { recordErrors(first: $first) { totalCount } } }',
+    'Connection.runs': '{ connections { runs(first: $first) { totalCount } } }',
+    'Feature.feedback': '{ features(first: 1) { edges { node { feedback(first: $first) { totalCount } } } } }',
+    'FeatureDelivery.pullRequests': '{ features(first: 1) { edges { node { delivery { pullRequests(first: $first) { totalCount } } } } } }',
+    'PipelineReport.stages': '{ pipelineByStage { stages(first: $first) { totalCount } } }',
+    'Release.deployments': '{ releases(first: 1) { edges { node { deployments(first: $first) { totalCount } } } } }',
+    'Release.features': '{ releases(first: 1) { edges { node { features(first: $first) { totalCount } } } } }',
+    'Repository.deployments': '{ repositories(first: 1) { edges { node { deployments(first: $first) { totalCount } } } } }',
+    'Repository.pullRequests': '{ repositories(first: 1) { edges { node { pullRequests(first: $first) { totalCount } } } } }',
+  };
+
+  it('every nested connection keeps the ordinary maximum: a page of it works, one more is refused', async () => {
+    const nested = connectionFields().map((c) => c.coordinate).filter((c) => !c.startsWith('Query.'));
+    expect(Object.keys(NESTED).sort()).toEqual(nested.sort());
+    for (const [coordinate, query] of Object.entries(NESTED)) {
+      const maximum = maxPageSize(coordinate);
+      expect(maximum, coordinate).toBe(config().MAX_PAGE_SIZE);
+      const run = (first: number) => t.query(`query ($first: Int) ${query}`, { first });
+      expect((await run(maximum)).body.errors, coordinate).toBeUndefined();
+      const res = await run(maximum + 1);
+      expect(res.body.errors?.[0].extensions?.code, coordinate).toBe('BAD_USER_INPUT');
+      expect(res.body.errors?.[0].message, coordinate).toMatch(new RegExp(`between 1 and ${maximum} for this list`));
     }
   });
 
@@ -97,7 +147,7 @@ describe('every list a BI tool can read is a Relay connection', () => {
     const totals = new Set<number>();
     let after: string | null = null;
     do {
-      const res: any = await t.query(query, { after, first: config().MAX_PAGE_SIZE }, { tenant: MANY_USERS });
+      const res: any = await t.query(query, { after, first: maxPageSize(`Query.${field}`) }, { tenant: MANY_USERS });
       expect(res.body.errors).toBeUndefined();
       const page = res.body.data[field];
       totals.add(page.totalCount);
