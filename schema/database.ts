@@ -130,6 +130,13 @@ export interface UserActivityDailyTable extends Tenant {
   event_count: number;
 }
 
+/** Per UTC day, its active users by the days since their previous active day (capped): kept by triggers (migration 0009). */
+export interface UserActivityGapTable extends Tenant {
+  day: DateOnly;
+  gap: number;
+  users: number;
+}
+
 /** Bumped with every change to the data behind adoption and associated revenue (migration 0008). */
 export interface AdoptionDataVersionTable extends Tenant {
   version: string;
@@ -337,6 +344,7 @@ export interface Database {
   'analytics.usage_events': UsageEventTable;
   'analytics.feature_usage_daily': FeatureUsageDailyTable;
   'analytics.user_activity_daily': UserActivityDailyTable;
+  'analytics.user_activity_gaps': UserActivityGapTable;
   'analytics.adoption_data_versions': AdoptionDataVersionTable;
   'analytics.experiments': ExperimentTable;
   'sales.companies': CompanyTable;

@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../core/db.js';
 import { daysBefore, type Granularity, type Period } from '../../core/periods.js';
 import { count } from '../../core/sql.js';
+import { GAP_CAP } from '../../schema/migrations/0009_user_activity_gaps.js';
 import { MAU_DAYS, WAU_DAYS } from './metrics.js';
 
 // Reads the daily rollups (analytics.user_activity_daily for the product, analytics.feature_usage_daily for features:
@@ -35,13 +36,14 @@ function periodOf(granularity: Granularity, from: string): RawBuilder<string> {
 /**
  * Per series (the product, or each feature) and period: distinct users active in the period, their user-days (one a
  * user and day, so the sum of the days' distinct users), and the distinct users of the trailing WAU_DAYS and MAU_DAYS
- * ending on the period's last day.
+ * ending on the period's last day. The product's come from its per-day counts (productPeriodCounts), the features'
+ * from their users' rows.
  *
- * The trailing counts come without a distinct over overlapping windows: each rollup row of a user covers the window
- * ends from its day until the day before that user's next active day, at most `n - 1` days later. A user's rows thus
- * cover disjoint ranges of ends, and the users active in the `n` days ending on `e` are the ranges holding `e`: a running
- * sum of +1 at each range's start and -1 after its end, read at each period's last day. One sort of the rows, whatever
- * the number of periods.
+ * A feature's trailing counts come without a distinct over overlapping windows: each rollup row of a user covers the
+ * window ends from its day until the day before that user's next active day, at most `n - 1` days later. A user's rows
+ * thus cover disjoint ranges of ends, and the users active in the `n` days ending on `e` are the ranges holding `e`: a
+ * running sum of +1 at each range's start and -1 after its end, read at each period's last day. One sort of the rows,
+ * whatever the number of periods.
  */
 export async function usagePeriodCounts(
   db: Db,
@@ -50,13 +52,13 @@ export async function usagePeriodCounts(
   periods: readonly Period[],
   granularity: Granularity,
 ): Promise<Map<string, UsagePeriodCounts[]>> {
-  const keys = featureIds ?? [PRODUCT];
+  if (featureIds === null) return new Map([[PRODUCT, await productPeriodCounts(db, tenantId, periods)]]);
   const from = periods[0].start;
   const last = periods.at(-1)!.last;
   const { rows } = await sql<{ key: string; start: string; active_users: string; user_days: string; wau: string; mau: string }>`
     with periods as (
       select p.start, p.last from unnest(${periods.map((p) => p.start)}::date[], ${periods.map((p) => p.last)}::date[]) as p(start, last)),
-    keys as (select unnest(${[...keys]}::text[]) as key),
+    keys as (select unnest(${[...featureIds]}::text[]) as key),
     active as (${activity(tenantId, featureIds, daysBefore(from, MAU_DAYS - 1), last)}),
     per_period as (
       select key, ${periodOf(granularity, from)} as start, count(distinct end_user_id) as active_users, count(*) as user_days
@@ -84,6 +86,28 @@ export async function usagePeriodCounts(
     list.push({ start: r.start, activeUsers: count(r.active_users), userDays: count(r.user_days), wau: count(r.wau), mau: count(r.mau) });
   }
   return series;
+}
+
+/**
+ * The product's usage period counts from analytics.user_activity_gaps (migration 0009): the users of day d
+ * whose previous active day is `gap` days before. A user is active in [a, b] exactly when one of their days d in it has
+ * gap > d - a, so each period and trailing window (at most GAP_CAP days, the cap on gaps) sums its days' rows.
+ */
+async function productPeriodCounts(db: Db, tenantId: string, periods: readonly Period[]): Promise<UsagePeriodCounts[]> {
+  const longest = Math.max(...periods.map((p) => p.days), WAU_DAYS, MAU_DAYS);
+  if (longest > GAP_CAP) throw new Error(`analytics.user_activity_gaps answers windows of at most ${GAP_CAP} days, not ${longest}`);
+  const usersIn = (firstDay: RawBuilder<string>) => sql`coalesce(sum(g.users) filter (where g.day >= ${firstDay} and g.gap > g.day - ${firstDay}), 0)`;
+  const { rows } = await sql<{ start: string; active_users: string; user_days: string; wau: string; mau: string }>`
+    select p.start::text as start,
+      ${usersIn(sql`p.start`)} as active_users,
+      coalesce(sum(g.users) filter (where g.day >= p.start), 0) as user_days,
+      ${usersIn(sql`(p.last - ${WAU_DAYS - 1}::int)`)} as wau,
+      ${usersIn(sql`(p.last - ${MAU_DAYS - 1}::int)`)} as mau
+    from unnest(${periods.map((p) => p.start)}::date[], ${periods.map((p) => p.last)}::date[]) as p(start, last)
+    left join analytics.user_activity_gaps g
+      on g.tenant_id = ${tenantId} and g.day between least(p.start, p.last - ${MAU_DAYS - 1}::int) and p.last
+    group by p.start order by p.start`.execute(db);
+  return rows.map((r) => ({ start: r.start, activeUsers: count(r.active_users), userDays: count(r.user_days), wau: count(r.wau), mau: count(r.mau) }));
 }
 
 export interface RetentionCounts {

@@ -74,3 +74,13 @@ export const retentionSql = (tenant: string, feature: string | null, from: strin
     (select count(*)::int from cohort k join active a on a.end_user_id = k.end_user_id and a.i = o.i where k.i = c.i) as retained
   from p c join p o on o.i >= c.i
   order by c.i, o.i`;
+
+/**
+ * analytics.user_activity_gaps by hand over the raw events: per UTC day, its active users by the days since their
+ * previous active day, capped at `cap` (a user's first day counts as `cap`).
+ */
+export const activityGapsSql = (tenant: string, cap: number) => sql<{ day: string; gap: number; users: number }>`
+  with d as (select distinct end_user_id, day from (${events(tenant, null)}) e)
+  select day::text, gap::int, count(*)::int as users from (
+    select day, least(coalesce(day - lag(day) over (partition by end_user_id order by day), ${cap}), ${cap}) as gap from d) g
+  group by 1, 2 order by 1, 2`;

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetTenants } from '../../seed/index.js';
+import { GAP_CAP } from '../../schema/migrations/0009_user_activity_gaps.js';
+import { deletionMapping, eventMapping, VENDOR } from '../../subgraphs/analytics/vendors/amplitude/mapping.js';
+import { storeEvents } from '../../subgraphs/analytics/vendors/amplitude/store-events.js';
+import { userDeletionsStream } from '../../subgraphs/analytics/vendors/amplitude/user-deletions-stream.js';
+import type { MappedRecord } from '../../sync/mapping.js';
+import type { Trx } from '../../sync/table-writer.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+import { activityGapsSql, retentionSql, usageReportSql } from '../support/usage-report.js';
+
+// A tenant of its own: the rows written here change no other test's data.
+const TENANT = 'usage_rollup';
+
+const USAGE = `
+  query ($from: LocalDate!, $to: LocalDate!, $granularity: Granularity!) {
+    usageOverTime(from: $from, to: $to, granularity: $granularity) { rows { periodStart periodEnd activeUsers userDays wau mau } }
+  }`;
+const RETENTION = `
+  query ($from: LocalDate!, $to: LocalDate!, $granularity: Granularity!) {
+    retentionCohorts(from: $from, to: $to, granularity: $granularity) { rows { cohortStart period cohortSize retainedUsers } }
+  }`;
+
+/** Events as the Amplitude events stream maps them: [user's Amplitude id, UTC day and time]. */
+const records = (events: [user: string, at: string][]): MappedRecord[] => events.map(([user, at]) => ({
+  externalId: randomUUID(), url: null, updatedAt: null, createdAt: null, raw: {},
+  columns: { occurred_at: new Date(at), insert_id: randomUUID(), feature_id: null, event_type: 'page_viewed' },
+  refs: { end_user_id: user },
+}));
+
+describe('the product usage report after incremental writes of the rollup', () => {
+  let t: TestStack;
+  const names = ['a', 'b', 'c', 'd', 'e'];
+
+  /** One page of events stored as the sync stores it, in its own transaction unless given one. */
+  const sync = (events: [string, string][], trx?: Trx) => {
+    const write = (tx: Trx) => storeEvents(tx, { tenantId: TENANT, vendor: VENDOR, mapping: eventMapping, syncedAt: new Date() }, records(events));
+    return trx ? write(trx) : t.db.transaction().execute(write);
+  };
+
+  /** The per-day counts, and the product's reports by day, week and month, equal the hand-written SQL over raw events. */
+  const expectExact = async () => {
+    const kept = await sql<{ day: string; gap: number; users: number }>`
+      select day::text, gap::int, users from analytics.user_activity_gaps where tenant_id = ${TENANT} order by 1, 2`.execute(t.db);
+    expect(kept.rows).toEqual((await activityGapsSql(TENANT, GAP_CAP).execute(t.db)).rows);
+    for (const [from, to, unit] of [['2025-01-01', '2025-02-20', 'day'], ['2025-01-08', '2025-02-20', 'week'], ['2024-12-15', '2025-03-10', 'month']]) {
+      const res = await t.query(USAGE, { from, to, granularity: unit.toUpperCase() }, { tenant: TENANT });
+      expect(res.body.errors).toBeUndefined();
+      const expected = (await usageReportSql(TENANT, null, from, to, unit).execute(t.db)).rows;
+      expect(res.body.data.usageOverTime.rows.map((r: any) => [r.periodStart, r.periodEnd, r.activeUsers, r.userDays, r.wau, r.mau]))
+        .toEqual(expected.map((e) => [e.start, e.last, e.active_users, e.user_days, e.wau, e.mau]));
+    }
+    const res = await t.query(RETENTION, { from: '2025-01-06', to: '2025-02-17', granularity: 'WEEK' }, { tenant: TENANT });
+    expect(res.body.errors).toBeUndefined();
+    const expected = (await retentionSql(TENANT, null, '2025-01-06', '2025-02-17', 'week').execute(t.db)).rows;
+    expect(res.body.data.retentionCohorts.rows.map((r: any) => [r.cohortStart, r.period, r.cohortSize, r.retainedUsers]))
+      .toEqual(expected.map((e) => [e.cohort_start, e.period, e.cohort_size, e.retained]));
+  };
+
+  beforeAll(async () => {
+    t = await startTestStack();
+    await sql`select analytics.ensure_usage_partitions('2024-12-01T00:00:00Z'::timestamptz, '2025-03-31T00:00:00Z'::timestamptz)`.execute(t.db);
+    for (const name of names) {
+      await sql`insert into analytics.end_users (tenant_id, id, email, vendor, external_id)
+        values (${TENANT}, ${randomUUID()}, ${`${name}@example.com`}, ${VENDOR}, ${name})`.execute(t.db);
+    }
+    await sync([
+      ['a', '2025-01-01T10:00:00Z'], ['a', '2025-01-20T10:00:00Z'], ['a', '2025-02-10T10:00:00Z'],
+      ['b', '2025-01-05T10:00:00Z'], ['b', '2025-01-06T23:59:59Z'], ['b', '2025-01-06T00:00:00Z'],
+      ['c', '2025-01-15T10:00:00Z'], ['e', '2025-01-01T10:00:00Z'], ['e', '2025-01-30T10:00:00Z'],
+    ]);
+  });
+  afterAll(async () => {
+    await resetTenants(t.db, [TENANT]);
+    await t?.stop();
+  });
+
+  it('equals the SQL over raw events after a first sync, new days between active days, a new user, and a deleted user', async () => {
+    await expectExact();
+    // A day between two active days, a second event on a known day (no new row), two new days in one page between
+    // two active days, and a new user with two days in the page.
+    await sync([
+      ['a', '2025-01-10T10:00:00Z'], ['b', '2025-01-06T12:00:00Z'], ['a', '2025-01-25T10:00:00Z'], ['a', '2025-01-28T10:00:00Z'],
+      ['d', '2025-01-12T10:00:00Z'], ['d', '2025-02-01T10:00:00Z'],
+    ]);
+    await expectExact();
+    expect((await sql<{ n: number }>`select count(*)::int as n from analytics.user_activity_daily where tenant_id = ${TENANT}`.execute(t.db)).rows[0].n).toBe(13);
+
+    // A user deleted at Amplitude: the deletions stream removes them and every row of theirs.
+    await t.db.transaction().execute((trx) => userDeletionsStream.store!(trx, { tenantId: TENANT, vendor: VENDOR, mapping: deletionMapping, syncedAt: new Date() },
+      [{ externalId: 'a', url: null, updatedAt: null, createdAt: null, raw: {}, columns: { amplitude_id: null, user_id: 'a' }, refs: {} }]));
+    expect((await sql<{ n: number }>`select count(*)::int as n from analytics.end_users where tenant_id = ${TENANT} and external_id = 'a'`.execute(t.db)).rows[0].n).toBe(0);
+    await expectExact();
+  });
+
+  it('two writers adding days of the same user at once still give exact counts', async () => {
+    // e is active on Jan 1 and Jan 30; one writer adds Jan 10 and holds its transaction open while the other adds Jan 20.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let stored!: () => void;
+    const first = new Promise<void>((resolve) => { stored = resolve; });
+    const one = t.db.transaction().execute(async (trx) => {
+      await sync([['e', '2025-01-10T10:00:00Z']], trx);
+      stored();
+      await held;
+    });
+    try {
+      await first;
+      const two = sync([['e', '2025-01-20T10:00:00Z']]);
+      // The second writer waits for the first to commit before it reads the neighbours of its day.
+      await expect.poll(async () => (await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`.execute(t.db)).rows[0].n).toBe(1);
+      release();
+      await Promise.all([one, two]);
+    } finally {
+      release();
+    }
+    await expectExact();
+  });
+});
