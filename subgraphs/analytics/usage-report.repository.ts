@@ -6,7 +6,8 @@ import { GAP_CAP } from '../../schema/migrations/0009_user_activity_gaps.js';
 import { MAU_DAYS, WAU_DAYS } from './metrics.js';
 
 // Reads the daily rollups (analytics.user_activity_daily for the product, analytics.feature_usage_daily for features:
-// one row a UTC day and user), never raw events. Each function answers many features in one statement.
+// one row a UTC day and user; analytics.user_activity_gaps, the product's per-day counts kept from the first), never raw
+// events. Each function answers many features in one statement.
 
 /** The key under which the product's own series is returned. */
 export const PRODUCT = '';
