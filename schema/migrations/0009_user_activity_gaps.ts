@@ -56,7 +56,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
          select tenant_id, end_user_id, day, -1 from nearby where not (is_changed and not deleting)),
        gaps as (
          select tenant_id, day, sign,
-           least(coalesce(day - lag(day) over (partition by tenant_id, end_user_id, sign order by day), ${GAP_CAP}), ${GAP_CAP}) as gap
+           least(coalesce(day - lag(day) over (partition by end_user_id, sign, tenant_id collate "C" order by day), ${GAP_CAP}), ${GAP_CAP}) as gap
          from states),
        deltas as (
          select tenant_id, day, gap, sum(sign)::int as users from gaps group by 1, 2, 3 having sum(sign) <> 0),
