@@ -12,6 +12,8 @@ import { APP_ROLE } from './0002_row_level_security.js';
  * the generator, a webhook): a row added or removed changes its own gap and that of the user's next active day.
  * Each statement reads the changed users' rows around the changed days, in the state before and after, and adds
  * (after - before) per (day, gap).
+ *
+ * Two indexes serve that and the product's retention: a user's days in order, and end users by first active day.
  */
 export const GAP_CAP = 31;
 
@@ -34,6 +36,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
      declare
        deleting boolean := tg_op = 'DELETE';
      begin
+       if current_setting('transaction_isolation') <> 'read committed' then
+         raise exception 'analytics.user_activity_daily is written in read committed transactions only, not %', current_setting('transaction_isolation')
+           using errcode = 'feature_not_supported', hint = 'the per-day counts read the neighbours of changed days as committed now: start the transaction without an isolation level';
+       end if;
        -- One lock per tenant, held to commit: a writer reads the neighbours of its users' days only after every
        -- earlier writer of the tenant committed (read committed: each statement here sees them), so two writers of
        -- the same user's days cannot both miss each other. A per-user lock would not buy concurrency: every writer

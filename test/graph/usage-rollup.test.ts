@@ -119,4 +119,10 @@ describe('the product usage report after incremental writes of the rollup', () =
     }
     await expectExact();
   });
+
+  it('refuses writes of the rollup from a transaction that would read its neighbours from an older snapshot', async () => {
+    await expect(t.db.transaction().setIsolationLevel('repeatable read').execute((trx) => sync([['e', '2025-02-05T10:00:00Z']], trx)))
+      .rejects.toThrow(/read committed transactions only, not repeatable read/);
+    await expectExact();
+  });
 });
