@@ -20,12 +20,15 @@ export interface UsagePeriodCounts {
   mau: number;
 }
 
-/** Rollup rows (key, end_user_id, day) of the product or of each of `featureIds`, with `fromDay <= day <= lastDay`. */
+/**
+ * Rollup rows (key, end_user_id, day) of the product (key null) or of each of `featureIds` (key: the feature's id, a
+ * uuid: sorting by it is cheaper than by its text), with `fromDay <= day <= lastDay`.
+ */
 function activity(tenantId: string, featureIds: readonly string[] | null, fromDay: string, lastDay: string): RawBuilder<unknown> {
   return featureIds === null
-    ? sql`select ${PRODUCT}::text as key, end_user_id, day from analytics.user_activity_daily
+    ? sql`select null::uuid as key, end_user_id, day from analytics.user_activity_daily
           where tenant_id = ${tenantId} and day between ${fromDay}::date and ${lastDay}::date`
-    : sql`select feature_id::text as key, end_user_id, day from analytics.feature_usage_daily
+    : sql`select feature_id as key, end_user_id, day from analytics.feature_usage_daily
           where tenant_id = ${tenantId} and feature_id = any(${[...featureIds]}::uuid[]) and day between ${fromDay}::date and ${lastDay}::date`;
 }
 
@@ -59,7 +62,7 @@ export async function usagePeriodCounts(
   const { rows } = await sql<{ key: string; start: string; active_users: string; user_days: string; wau: string; mau: string }>`
     with periods as (
       select p.start, p.last from unnest(${periods.map((p) => p.start)}::date[], ${periods.map((p) => p.last)}::date[]) as p(start, last)),
-    keys as (select unnest(${[...featureIds]}::text[]) as key),
+    keys as (select unnest(${[...featureIds]}::uuid[]) as key),
     active as (${activity(tenantId, featureIds, daysBefore(from, MAU_DAYS - 1), last)}),
     per_period as (
       select key, ${periodOf(granularity, from)} as start, count(distinct end_user_id) as active_users, count(*) as user_days
@@ -75,7 +78,7 @@ export async function usagePeriodCounts(
       select key, d, sum(sum(wau)) over w as wau, sum(sum(mau)) over w as mau
       from steps group by key, d
       window w as (partition by key order by d))
-    select k.key, p.start::text as start, coalesce(pp.active_users, 0) as active_users, coalesce(pp.user_days, 0) as user_days, r.wau, r.mau
+    select k.key::text, p.start::text as start, coalesce(pp.active_users, 0) as active_users, coalesce(pp.user_days, 0) as user_days, r.wau, r.mau
     from keys k cross join periods p
     join running r on r.key = k.key and r.d = p.last
     left join per_period pp on pp.key = k.key and pp.start = p.start
