@@ -6,7 +6,7 @@ import { startAmplitudeSimulator, type AmplitudeSimulator } from '../../simulato
 import { buildWorld, type World } from '../../simulators/shared/world.js';
 import type { ConnectionRow } from '../../sync/connection-store.js';
 import { expectVisibleFailure, syncHarness, type SyncHarness } from '../support/sync.js';
-import { activityGapsSql } from '../support/usage-report.js';
+import { activityGapsSql, keptGapsSql } from '../support/usage-report.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -57,10 +57,12 @@ describe('the Amplitude connector against the Amplitude simulator', () => {
     ];
     const maintained = await snapshot();
     expect(maintained.length).toBeGreaterThan(0);
-    // The product's per-day counts, kept page by page, equal the same counted over the stored events.
-    const gaps = await sql`select day::text, gap::int, users from analytics.user_activity_gaps where tenant_id = ${tenant} order by 1, 2`.execute(harness.db);
-    expect(gaps.rows.length).toBeGreaterThan(0);
-    expect(gaps.rows).toEqual((await activityGapsSql(tenant, GAP_CAP).execute(harness.db)).rows);
+    // The product's and the features' per-day counts, kept page by page, equal the same counted over the stored events.
+    for (const perFeature of [false, true]) {
+      const kept = (await keptGapsSql(tenant, perFeature).execute(harness.db)).rows;
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept).toEqual((await activityGapsSql(tenant, GAP_CAP, perFeature).execute(harness.db)).rows);
+    }
     await sql`delete from analytics.feature_usage_daily where tenant_id = ${tenant}`.execute(harness.db);
     await sql`delete from analytics.user_activity_daily where tenant_id = ${tenant}`.execute(harness.db);
     await sql`update analytics.end_users set first_seen_at = null, last_seen_at = null where tenant_id = ${tenant}`.execute(harness.db);
