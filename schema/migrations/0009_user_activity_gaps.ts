@@ -71,13 +71,16 @@ function statements(r: GapRollup): string[] {
          -- Every row whose gap may change (a changed day, the next day within GAP_CAP) and the GAP_CAP days before it.
          select tenant_id, ${series}end_user_id, min(day) - ${GAP_CAP} as low, max(day) + ${GAP_CAP} as high from changed
          group by tenant_id, ${series}end_user_id),
+       -- The rows there now, and the changed ones (inserted: there too; deleted: gone), each once. A grouping, not a
+       -- join with the transition table: that has no statistics, and a misestimate made the join a nested loop.
        nearby as (
-         select u.tenant_id, ${r.series.map((c) => `u.${c}, `).join('')}u.end_user_id, u.day, c.day is not null as is_changed
-         from ranges r
-         join ${r.daily} u on u.tenant_id = r.tenant_id${same('u', 'r')} and u.end_user_id = r.end_user_id and u.day >= r.low and u.day < r.high
-         left join changed c on c.tenant_id = u.tenant_id${same('c', 'u')} and c.end_user_id = u.end_user_id and c.day = u.day
-         union all
-         select tenant_id, ${series}end_user_id, day, true from changed where deleting),
+         select tenant_id, ${series}end_user_id, day, bool_or(is_changed) as is_changed from (
+           select u.tenant_id, ${r.series.map((c) => `u.${c}, `).join('')}u.end_user_id, u.day, false as is_changed
+           from ranges r
+           join ${r.daily} u on u.tenant_id = r.tenant_id${same('u', 'r')} and u.end_user_id = r.end_user_id and u.day >= r.low and u.day < r.high
+           union all
+           select tenant_id, ${series}end_user_id, day, true from changed) rows
+         group by tenant_id, ${series}end_user_id, day),
        states as (
          select tenant_id, ${series}end_user_id, day, 1 as sign from nearby where not (is_changed and deleting)
          union all
