@@ -42,7 +42,7 @@ export function createAnalyticsLoaders(db: Db, tenantId: string) {
     adoptingCompanyCount: perArgs((fromDay: string) => byKey(() => tenantAdoptingCompanyCounts(db, tenantId, fromDay), 0)),
     /** Per feature, its usage report's counts per period: one statement for every feature asking the same periods. */
     usagePeriods: perArgs(({ from, to, granularity }: { from: string; to: string; granularity: Granularity }) =>
-      byKey<readonly UsagePeriodCounts[]>((ids) => usagePeriodCounts(db, tenantId, ids, calendarPeriods(from, to, granularity), granularity), NONE),
+      byKey<readonly UsagePeriodCounts[]>((ids) => usagePeriodCounts(db, tenantId, ids, calendarPeriods(from, to, granularity)), NONE),
     ),
     companyActiveUsers: perArgs((fromDay: string) => byKey((ids) => companyActiveUsers(db, tenantId, ids, fromDay), 0)),
     /** Keyed by a window's first day: the denominator of adoption, once per request per window. */

@@ -130,6 +130,18 @@ export interface UserActivityDailyTable extends Tenant {
   event_count: number;
 }
 
+/** Per UTC day, its active users by the days since their previous active day (capped): kept by triggers (migration 0009). */
+export interface UserActivityGapTable extends Tenant {
+  day: DateOnly;
+  gap: number;
+  users: number;
+}
+
+/** Per feature and UTC day, its users by the days since their previous day with the feature (capped): kept by triggers (0009). */
+export interface FeatureUsageGapTable extends UserActivityGapTable {
+  feature_id: string;
+}
+
 /** Bumped with every change to the data behind adoption and associated revenue (migration 0008). */
 export interface AdoptionDataVersionTable extends Tenant {
   version: string;
@@ -337,6 +349,8 @@ export interface Database {
   'analytics.usage_events': UsageEventTable;
   'analytics.feature_usage_daily': FeatureUsageDailyTable;
   'analytics.user_activity_daily': UserActivityDailyTable;
+  'analytics.user_activity_gaps': UserActivityGapTable;
+  'analytics.feature_usage_gaps': FeatureUsageGapTable;
   'analytics.adoption_data_versions': AdoptionDataVersionTable;
   'analytics.experiments': ExperimentTable;
   'sales.companies': CompanyTable;

@@ -7,6 +7,7 @@ import * as domainEvents from './migrations/0005_domain_events.js';
 import * as webhookReceipts from './migrations/0006_webhook_receipts.js';
 import * as outboxPublication from './migrations/0007_outbox_publication.js';
 import * as adoptionDataVersions from './migrations/0008_adoption_data_versions.js';
+import * as userActivityGaps from './migrations/0009_user_activity_gaps.js';
 import * as reportDataVersions from './migrations/0010_report_data_versions.js';
 
 /** Every migration, in order; a new one is added here and never edited after it lands. */
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006_webhook_receipts': webhookReceipts,
   '0007_outbox_publication': outboxPublication,
   '0008_adoption_data_versions': adoptionDataVersions,
+  '0009_user_activity_gaps': userActivityGaps,
   '0010_report_data_versions': reportDataVersions,
 };
 

@@ -11,7 +11,8 @@ export interface RollupCounts {
 /**
  * Rebuilds the daily usage rollups of a tenant from its raw events (from `from`'s UTC day on,
  * or all), idempotently, so it can rerun after more events arrive: reports read these, never
- * the raw events. Also refreshes each end user's first and last active day. Rows go in key order,
+ * the raw events. Also refreshes each end user's first and last active day; the product's per-day counts
+ * (analytics.user_activity_gaps) follow user_activity_daily by trigger. Rows go in key order,
  * so the primary-key indexes grow at their ends instead of splitting pages all over.
  */
 export async function rebuildUsageRollups(db: Db, tenantId: string, from?: Date): Promise<RollupCounts> {

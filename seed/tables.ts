@@ -3,7 +3,7 @@ export const TENANT_TABLES = [
   'integrations.record_errors', 'integrations.sync_runs', 'integrations.sync_cursors', 'integrations.webhook_receipts', 'integrations.outbox', 'integrations.connections',
   'customer_success.feedback', 'customer_success.health_scores',
   'finance.cost_entries', 'finance.invoices', 'finance.subscriptions', 'finance.budgets',
-  'analytics.feature_usage_daily', 'analytics.user_activity_daily', 'analytics.usage_events', 'analytics.experiments', 'analytics.end_users',
+  'analytics.feature_usage_daily', 'analytics.feature_usage_gaps', 'analytics.user_activity_daily', 'analytics.user_activity_gaps', 'analytics.usage_events', 'analytics.experiments', 'analytics.end_users',
   'sales.deals', 'sales.company_identities', 'sales.companies',
   'engineering.pull_requests', 'engineering.deployments', 'engineering.repositories',
   'product.feature_requests', 'product.features', 'product.releases',

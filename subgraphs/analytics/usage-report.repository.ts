@@ -1,11 +1,13 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../core/db.js';
-import { daysBefore, type Granularity, type Period } from '../../core/periods.js';
+import type { Granularity, Period } from '../../core/periods.js';
 import { count } from '../../core/sql.js';
+import { GAP_CAP } from '../../schema/migrations/0009_user_activity_gaps.js';
 import { MAU_DAYS, WAU_DAYS } from './metrics.js';
 
 // Reads the daily rollups (analytics.user_activity_daily for the product, analytics.feature_usage_daily for features:
-// one row a UTC day and user), never raw events. Each function answers many features in one statement.
+// one row a UTC day and user) and the per-day counts kept with them (user_activity_gaps, feature_usage_gaps), never raw
+// events. Each function answers many features in one statement.
 
 /** The key under which the product's own series is returned. */
 export const PRODUCT = '';
@@ -18,13 +20,13 @@ export interface UsagePeriodCounts {
   mau: number;
 }
 
-/** Rollup rows (key, end_user_id, day) of the product or of each of `featureIds`, with `fromDay <= day <= lastDay`. */
-function activity(tenantId: string, featureIds: readonly string[] | null, fromDay: string, lastDay: string): RawBuilder<unknown> {
-  return featureIds === null
-    ? sql`select ${PRODUCT}::text as key, end_user_id, day from analytics.user_activity_daily
+/** Rollup rows (end_user_id, day) of the product or of one feature, with `fromDay <= day <= lastDay`. */
+function activity(tenantId: string, featureId: string | null, fromDay: string, lastDay: string): RawBuilder<unknown> {
+  return featureId === null
+    ? sql`select end_user_id, day from analytics.user_activity_daily
           where tenant_id = ${tenantId} and day between ${fromDay}::date and ${lastDay}::date`
-    : sql`select feature_id::text as key, end_user_id, day from analytics.feature_usage_daily
-          where tenant_id = ${tenantId} and feature_id = any(${[...featureIds]}::uuid[]) and day between ${fromDay}::date and ${lastDay}::date`;
+    : sql`select end_user_id, day from analytics.feature_usage_daily
+          where tenant_id = ${tenantId} and feature_id = ${featureId} and day between ${fromDay}::date and ${lastDay}::date`;
 }
 
 /** The period (its first day, as in calendarPeriods) holding a rollup row's `day`: calendar periods clipped to `from`. */
@@ -37,53 +39,41 @@ function periodOf(granularity: Granularity, from: string): RawBuilder<string> {
  * user and day, so the sum of the days' distinct users), and the distinct users of the trailing WAU_DAYS and MAU_DAYS
  * ending on the period's last day.
  *
- * The trailing counts come without a distinct over overlapping windows: each rollup row of a user covers the window
- * ends from its day until the day before that user's next active day, at most `n - 1` days later. A user's rows thus
- * cover disjoint ranges of ends, and the users active in the `n` days ending on `e` are the ranges holding `e`: a running
- * sum of +1 at each range's start and -1 after its end, read at each period's last day. One sort of the rows, whatever
- * the number of periods.
+ * They come from the per-day counts of migration 0009 (analytics.user_activity_gaps for the product,
+ * analytics.feature_usage_gaps per feature): the users of day d whose previous active day is `gap` days before. A user
+ * is active in [a, b] exactly when one of their days d in it has gap > d - a, so each period and trailing window (at
+ * most GAP_CAP days, the cap on gaps) sums its days' rows: a scan of days, never of users.
  */
 export async function usagePeriodCounts(
   db: Db,
   tenantId: string,
   featureIds: readonly string[] | null,
   periods: readonly Period[],
-  granularity: Granularity,
 ): Promise<Map<string, UsagePeriodCounts[]>> {
-  const keys = featureIds ?? [PRODUCT];
-  const from = periods[0].start;
-  const last = periods.at(-1)!.last;
+  const longest = Math.max(...periods.map((p) => p.days), WAU_DAYS, MAU_DAYS);
+  if (longest > GAP_CAP) throw new Error(`The per-day usage counts answer windows of at most ${GAP_CAP} days, not ${longest}`);
+  const series = featureIds === null
+    ? sql`(select ${PRODUCT}::text as key, null::uuid as feature_id) k
+          left join analytics.user_activity_gaps g on g.tenant_id = ${tenantId}`
+    : sql`(select feature_id::text as key, feature_id from unnest(${[...featureIds]}::uuid[]) as f(feature_id)) k
+          left join analytics.feature_usage_gaps g on g.tenant_id = ${tenantId} and g.feature_id = k.feature_id`;
+  const usersIn = (firstDay: RawBuilder<string>) => sql`coalesce(sum(g.users) filter (where g.day >= ${firstDay} and g.gap > g.day - ${firstDay}), 0)`;
   const { rows } = await sql<{ key: string; start: string; active_users: string; user_days: string; wau: string; mau: string }>`
-    with periods as (
-      select p.start, p.last from unnest(${periods.map((p) => p.start)}::date[], ${periods.map((p) => p.last)}::date[]) as p(start, last)),
-    keys as (select unnest(${[...keys]}::text[]) as key),
-    active as (${activity(tenantId, featureIds, daysBefore(from, MAU_DAYS - 1), last)}),
-    per_period as (
-      select key, ${periodOf(granularity, from)} as start, count(distinct end_user_id) as active_users, count(*) as user_days
-      from active where day >= ${from}::date group by 1, 2),
-    covered as (
-      select key, day, lead(day) over (partition by key, end_user_id order by day) as next_day from active),
-    steps as (
-      select key, day as d, 1 as wau, 1 as mau from covered
-      union all select key, least(day + ${WAU_DAYS}::int, next_day), -1, 0 from covered
-      union all select key, least(day + ${MAU_DAYS}::int, next_day), 0, -1 from covered
-      union all select k.key, p.last, 0, 0 from keys k cross join periods p),
-    running as (
-      select key, d, sum(sum(wau)) over w as wau, sum(sum(mau)) over w as mau
-      from steps group by key, d
-      window w as (partition by key order by d))
-    select k.key, p.start::text as start, coalesce(pp.active_users, 0) as active_users, coalesce(pp.user_days, 0) as user_days, r.wau, r.mau
-    from keys k cross join periods p
-    join running r on r.key = k.key and r.d = p.last
-    left join per_period pp on pp.key = k.key and pp.start = p.start
-    order by k.key, p.start`.execute(db);
-  const series = new Map<string, UsagePeriodCounts[]>();
+    select k.key, p.start::text as start,
+      ${usersIn(sql`p.start`)} as active_users,
+      coalesce(sum(g.users) filter (where g.day >= p.start), 0) as user_days,
+      ${usersIn(sql`(p.last - ${WAU_DAYS - 1}::int)`)} as wau,
+      ${usersIn(sql`(p.last - ${MAU_DAYS - 1}::int)`)} as mau
+    from unnest(${periods.map((p) => p.start)}::date[], ${periods.map((p) => p.last)}::date[]) as p(start, last)
+    cross join ${series} and g.day between least(p.start, p.last - ${MAU_DAYS - 1}::int) and p.last
+    group by k.key, p.start order by k.key, p.start`.execute(db);
+  const counts = new Map<string, UsagePeriodCounts[]>();
   for (const r of rows) {
-    let list = series.get(r.key);
-    if (!list) series.set(r.key, (list = []));
+    let list = counts.get(r.key);
+    if (!list) counts.set(r.key, (list = []));
     list.push({ start: r.start, activeUsers: count(r.active_users), userDays: count(r.user_days), wau: count(r.wau), mau: count(r.mau) });
   }
-  return series;
+  return counts;
 }
 
 export interface RetentionCounts {
@@ -122,7 +112,7 @@ export async function retentionCounts(
     cohorts as (
       select f.end_user_id, p.index from (${firstDays}) f
       join periods p on p.start = ${periodOf(granularity, from)}),
-    active as (${activity(tenantId, featureId === null ? null : [featureId], from, last)}),
+    active as (${activity(tenantId, featureId, from, last)}),
     returns as (
       select distinct c.end_user_id, c.index as cohort, p.index - c.index as period_offset
       from active a

@@ -29,7 +29,7 @@ export class UsageReportResolver {
   async rows(@Root() report: UsageReport, @Ctx() ctx: Context): Promise<UsagePeriod[]> {
     const { featureId, from, to, granularity, periods } = report;
     const counts = featureId === null
-      ? (await usagePeriodCounts(ctx.db, ctx.tenantId, null, periods, granularity)).get(PRODUCT) ?? []
+      ? (await usagePeriodCounts(ctx.db, ctx.tenantId, null, periods)).get(PRODUCT) ?? []
       : await ctx.loaders.analytics.usagePeriods({ from, to, granularity }).load(featureId);
     const byStart = new Map(counts.map((c) => [c.start, c]));
     return periods.map((p) => {

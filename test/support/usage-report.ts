@@ -74,3 +74,22 @@ export const retentionSql = (tenant: string, feature: string | null, from: strin
     (select count(*)::int from cohort k join active a on a.end_user_id = k.end_user_id and a.i = o.i where k.i = c.i) as retained
   from p c join p o on o.i >= c.i
   order by c.i, o.i`;
+
+/**
+ * analytics.user_activity_gaps (or, `perFeature`, analytics.feature_usage_gaps) by hand over the raw events: per UTC
+ * day (and feature), its active users by the days since their previous active day, capped at `cap` (a user's first
+ * day counts as `cap`).
+ */
+export const activityGapsSql = (tenant: string, cap: number, perFeature = false) => sql<{ feature_id: string | null; day: string; gap: number; users: number }>`
+  with d as (
+    select distinct ${perFeature ? sql`feature_id` : sql`null::uuid as feature_id`}, end_user_id, (occurred_at at time zone 'UTC')::date as day
+    from analytics.usage_events where tenant_id = ${tenant} ${perFeature ? sql`and feature_id is not null` : sql``})
+  select feature_id, day::text, gap::int, count(*)::int as users from (
+    select feature_id, day, least(coalesce(day - lag(day) over (partition by feature_id, end_user_id order by day), ${cap}), ${cap}) as gap from d) g
+  group by 1, 2, 3 order by 1, 2, 3`;
+
+/** The kept per-day counts of the product (or, `perFeature`, of every feature), as activityGapsSql lists them. */
+export const keptGapsSql = (tenant: string, perFeature = false) => sql<{ feature_id: string | null; day: string; gap: number; users: number }>`
+  select ${perFeature ? sql`feature_id` : sql`null::uuid as feature_id`}, day::text, gap::int, users
+  from ${sql.table(perFeature ? 'analytics.feature_usage_gaps' : 'analytics.user_activity_gaps')} where tenant_id = ${tenant}
+  order by 1, 2, 3`;

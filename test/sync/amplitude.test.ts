@@ -1,10 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GAP_CAP } from '../../schema/migrations/0009_user_activity_gaps.js';
 import { rebuildUsageRollups } from '../../seed/rollups.js';
 import { startAmplitudeSimulator, type AmplitudeSimulator } from '../../simulators/amplitude/index.js';
 import { buildWorld, type World } from '../../simulators/shared/world.js';
 import type { ConnectionRow } from '../../sync/connection-store.js';
 import { expectVisibleFailure, syncHarness, type SyncHarness } from '../support/sync.js';
+import { activityGapsSql, keptGapsSql } from '../support/usage-report.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -55,6 +57,12 @@ describe('the Amplitude connector against the Amplitude simulator', () => {
     ];
     const maintained = await snapshot();
     expect(maintained.length).toBeGreaterThan(0);
+    // The product's and the features' per-day counts, kept page by page, equal the same counted over the stored events.
+    for (const perFeature of [false, true]) {
+      const kept = (await keptGapsSql(tenant, perFeature).execute(harness.db)).rows;
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept).toEqual((await activityGapsSql(tenant, GAP_CAP, perFeature).execute(harness.db)).rows);
+    }
     await sql`delete from analytics.feature_usage_daily where tenant_id = ${tenant}`.execute(harness.db);
     await sql`delete from analytics.user_activity_daily where tenant_id = ${tenant}`.execute(harness.db);
     await sql`update analytics.end_users set first_seen_at = null, last_seen_at = null where tenant_id = ${tenant}`.execute(harness.db);

@@ -7,7 +7,8 @@ import type { Rejection, Trx, WriteResult, WriteTarget } from '../../../../sync/
  * the events go over as one JSON document of tuples, their users (each looked up once) are joined by vendor
  * id in the database, and nothing comes back but a count and the events whose user is unknown. The rollups follow the
  * full rebuild's definitions (UTC days, feature rows only for events naming a feature), and also
- * move each user's first and last active day. Events read again are not newly stored, so they
+ * move each user's first and last active day (the product's per-day counts, analytics.user_activity_gaps, follow by
+ * trigger). Events read again are not newly stored, so they
  * are never counted twice. At millions of events this is most of a sync's time, hence one
  * round trip a page.
  */
