@@ -10,7 +10,7 @@ import {
   type FeatureUsageDayRow,
   type FeatureUsageTotals,
 } from '../subgraphs/analytics/feature-usage.repository.js';
-import { companyActiveUsers, productActiveUsers } from '../subgraphs/analytics/user-activity.repository.js';
+import { companyActiveUsers } from '../subgraphs/analytics/user-activity.repository.js';
 import { usagePeriodCounts, type UsagePeriodCounts } from '../subgraphs/analytics/usage-report.repository.js';
 import { keptProductActivity, tenantAdoptingCompanyCounts, type ProductActivity } from '../subgraphs/analytics/market-validation.repository.js';
 import { calendarPeriods, type Granularity } from '../core/periods.js';
@@ -45,9 +45,7 @@ export function createAnalyticsLoaders(db: Db, tenantId: string) {
       byKey<readonly UsagePeriodCounts[]>((ids) => usagePeriodCounts(db, tenantId, ids, calendarPeriods(from, to, granularity)), NONE),
     ),
     companyActiveUsers: perArgs((fromDay: string) => byKey((ids) => companyActiveUsers(db, tenantId, ids, fromDay), 0)),
-    /** Keyed by a window's first day: the denominator of adoption, once per request per window. */
-    productActiveUsers: byKey((fromDays) => productActiveUsers(db, tenantId, fromDays), 0),
-    /** Keyed by a window's first day: the product's active users and companies (market validation's denominators), kept until end users change. */
+    /** Keyed by a window's first day: the product's active users and companies (the denominators of adoption and market validation), kept until end users change. */
     productActivity: byKey<ProductActivity>(
       async (fromDays) => new Map(await Promise.all(fromDays.map(async (day) => [day, await keptProductActivity(db, tenantId, day)] as const))),
       NO_ACTIVITY,

@@ -22,8 +22,8 @@ export class FeatureAdoptionResolver {
   @FieldResolver(() => Int, {
     description: 'Distinct end users with a user_activity_daily row in the window: active users of the product, the denominator of adoptionRate.',
   })
-  productActiveUsers(@Root() a: FeatureAdoption, @Ctx() ctx: Context): Promise<number> {
-    return ctx.loaders.analytics.productActiveUsers.load(a.fromDay);
+  async productActiveUsers(@Root() a: FeatureAdoption, @Ctx() ctx: Context): Promise<number> {
+    return (await ctx.loaders.analytics.productActivity.load(a.fromDay)).activeUsers;
   }
 
   @FieldResolver(() => Float, { description: '100.0 * activeUsers / productActiveUsers, in percent; 0 when productActiveUsers is 0.' })
