@@ -142,7 +142,7 @@ export interface FeatureUsageGapTable extends UserActivityGapTable {
   feature_id: string;
 }
 
-/** Bumped with every change to the data behind adoption and associated revenue (migration 0008). */
+/** Bumped with every change to the data behind the reports kept per data version: adoption, associated revenue, market validation, revenue by adoption (migrations 0008 and 0010). */
 export interface AdoptionDataVersionTable extends Tenant {
   version: string;
 }
