@@ -69,7 +69,7 @@ const burst = spawn(process.execPath, ['--import', 'tsx', 'bench/webhook-burst.t
 const sent = JSON.parse((await createInterface({ input: burst.stdout! })[Symbol.asyncIterator]().next()).value as string) as { accepted: number; seconds: number };
 if (sent.accepted !== events) throw new Error(`${events - sent.accepted} webhooks were not accepted`);
 child.stdin!.write(`expect ${events}\n`);
-const { latencies } = JSON.parse((await lines.next()).value as string) as { latencies: number[] };
+const { latencies, cpuMs: subscribersCpuMs } = JSON.parse((await lines.next()).value as string) as { latencies: number[]; cpuMs: number };
 const deliverySeconds = (performance.now() - t0) / 1000;
 // CPU time is less swayed than wall time by what else the machine runs.
 const cpu = process.cpuUsage(cpu0);
@@ -81,6 +81,7 @@ Subscriptions benchmark — ${subscribers} subscribers on one gateway process, a
   deliveries                      ${latencies.length.toLocaleString('en-US').padStart(8)} in ${deliverySeconds.toFixed(1)} s
   event-to-delivery latency       median ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms   (target: p99 under 250 ms)
   gateway CPU per 1,000 deliveries ${((cpu.user + cpu.system) / 1000 / (latencies.length / 1000)).toFixed(1).padStart(7)} ms (user ${(cpu.user / 1e6).toFixed(1)} s, system ${(cpu.system / 1e6).toFixed(1)} s: webhook intake, answers, fan-out)
+  subscribers' CPU per 1,000       ${(subscribersCpuMs / (latencies.length / 1000)).toFixed(1).padStart(7)} ms (their own process: a bound on the rate they can read at)
   gateway memory per subscriber   ${((after.rss - before.rss) / subscribers / 1024).toFixed(1)} KB RSS, ${((after.heapUsed - before.heapUsed) / subscribers / 1024).toFixed(1)} KB heap  (${mb(before.rss)} -> ${mb(after.rss)})
 `);
 child.kill('SIGTERM');
