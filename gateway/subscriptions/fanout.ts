@@ -25,11 +25,23 @@ interface SharedAnswer {
   bytes: Buffer | null;
 }
 
-/** The frames of one turn to one connection, written at the turn's end as one Buffer. */
-class Outgoing {
+/** The frames of a turn, in the order staged, written at its end: one write per run of frames to one connection. */
+class Staged {
+  readonly connections: Duplex[] = [];
   readonly heads: Buffer[] = [];
   readonly bodies: Buffer[] = [];
   readonly deliveries: Delivery[] = [];
+
+  add(delivery: Delivery, body: Buffer): void {
+    this.connections.push(delivery.subscription.connection);
+    this.heads.push(delivery.frameHead);
+    this.bodies.push(body);
+    this.deliveries.push(delivery);
+  }
+
+  clear(): void {
+    this.connections.length = this.heads.length = this.bodies.length = this.deliveries.length = 0;
+  }
 }
 
 /** A graphql-ws subscription as the fan-out serves it. */
@@ -92,8 +104,8 @@ export class Fanout {
   /** Deliveries with queued events. */
   private readonly waiting = new Set<Delivery>();
   private readonly answers = new Map<string, SharedAnswer>();
-  /** Frames of this turn by connection, written at its end so that they leave together. */
-  private readonly outgoing = new Map<Duplex, Outgoing>();
+  /** Frames of this turn, written at its end so that a connection's leave together. */
+  private readonly staged = new Staged();
   private flushing = false;
   private again = false;
   private readonly unsubscribe: () => void;
@@ -223,14 +235,21 @@ export class Fanout {
     }
   }
 
-  /** Writes the turn's frames: one Buffer, one write per connection. */
+  /**
+   * Writes the turn's frames: one Buffer, one write per connection (a delivery stages all of its
+   * frames at once; several subscriptions of one socket may take a write each).
+   */
   private writeOut(): void {
-    for (const [connection, { heads, bodies, deliveries }] of this.outgoing) {
-      connection.write(encodeFrames(heads, bodies, FRAME_TAIL), () => {
-        for (const delivery of deliveries) delivery.inFlight--;
+    const { connections, heads, bodies, deliveries } = this.staged;
+    for (let start = 0, end = 0; start < connections.length; start = end) {
+      const connection = connections[start];
+      while (end < connections.length && connections[end] === connection) end++;
+      const written = deliveries.slice(start, end);
+      connection.write(encodeFrames(heads, bodies, FRAME_TAIL, start, end), () => {
+        for (const delivery of written) delivery.inFlight--;
       });
     }
-    this.outgoing.clear();
+    this.staged.clear();
   }
 
   /**
@@ -245,11 +264,7 @@ export class Fanout {
       if (answer.position <= delivery.last) continue;
       delivery.last = answer.position;
       if (!this.open(delivery)) return frames;
-      let outgoing = this.outgoing.get(delivery.subscription.connection);
-      if (!outgoing) this.outgoing.set(delivery.subscription.connection, (outgoing = new Outgoing()));
-      outgoing.heads.push(delivery.frameHead);
-      outgoing.bodies.push(answer.bytes!);
-      outgoing.deliveries.push(delivery);
+      this.staged.add(delivery, answer.bytes!);
       delivery.inFlight++;
       frames++;
     }

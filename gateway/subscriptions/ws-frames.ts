@@ -26,22 +26,27 @@ export function writeFrameHeader(target: Buffer, offset: number, length: number)
 }
 
 /**
- * Frames whose payloads are `heads[i] + bodies[i] + tail`, in order, as one Buffer ready to write
- * (graphql-ws `next` messages: a subscription's own start, a shared answer, a common end).
+ * Frames `from` to `to` (excluded) whose payloads are `heads[i] + bodies[i] + tail`, in order, as
+ * one Buffer ready to write (graphql-ws `next` messages: a subscription's own start, a shared
+ * answer, a common end).
  */
-export function encodeFrames(heads: readonly Buffer[], bodies: readonly Buffer[], tail: Buffer): Buffer {
+export function encodeFrames(heads: readonly Buffer[], bodies: readonly Buffer[], tail: Buffer, from = 0, to = heads.length): Buffer {
   let size = 0;
-  for (let i = 0; i < heads.length; i++) {
+  for (let i = from; i < to; i++) {
     const length = heads[i].length + bodies[i].length + tail.length;
     size += frameHeaderSize(length) + length;
   }
   const target = Buffer.allocUnsafe(size);
   let offset = 0;
-  for (let i = 0; i < heads.length; i++) {
-    offset = writeFrameHeader(target, offset, heads[i].length + bodies[i].length + tail.length);
-    offset += heads[i].copy(target, offset);
-    offset += bodies[i].copy(target, offset);
-    offset += tail.copy(target, offset);
+  for (let i = from; i < to; i++) {
+    const head = heads[i];
+    const body = bodies[i];
+    offset = writeFrameHeader(target, offset, head.length + body.length + tail.length);
+    // TypedArray#set: the cheapest copy for payloads this small.
+    target.set(head, offset);
+    target.set(body, (offset += head.length));
+    target.set(tail, (offset += body.length));
+    offset += tail.length;
   }
   return target;
 }
