@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 /**
  * The subscribers of `npm run bench:subscriptions`, in a process of their own so that their
  * cost is not the gateway's: `--url ws://… --token … --count N`. Prints `ready` once every one is
- * subscribed, then, when told `expect K` on stdin, one JSON line of delivery latencies once each
+ * subscribed, then, when told `expect K` on stdin, one JSON line of delivery latencies (and this process's CPU time since the first) once each
  * subscriber has received K events (latency: receipt time minus the time in the feature's name).
  */
 const { values } = parseArgs({ options: { url: { type: 'string' }, token: { type: 'string' }, count: { type: 'string' } } });
@@ -16,11 +16,14 @@ const latencies: number[] = [];
 const received = new Array<number>(count).fill(0);
 let expected = Infinity;
 let done = false;
+/** CPU time from the first counted event on: what receiving the burst cost this process. */
+let cpuAtFirst: NodeJS.CpuUsage | null = null;
 
 function check() {
   if (done || !received.every((n) => n >= expected)) return;
   done = true;
-  console.log(JSON.stringify({ latencies }));
+  const cpu = process.cpuUsage(cpuAtFirst ?? undefined);
+  console.log(JSON.stringify({ latencies, cpuMs: (cpu.user + cpu.system) / 1000 }));
 }
 
 let subscribed = 0;
@@ -31,6 +34,7 @@ for (let i = 0; i < count; i++) {
       const name = (value.data as { featureReleased?: { name?: string } } | null)?.featureReleased?.name ?? '';
       // The warm-up release (the gateway plans the query once) is not counted.
       if (!name.startsWith('Bench ')) return;
+      cpuAtFirst ??= process.cpuUsage();
       latencies.push(Date.now() - Number(name.split(' ')[1]));
       received[i]++;
       check();

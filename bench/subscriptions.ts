@@ -47,6 +47,9 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'bench/subscribers.ts'
 const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
 const worker = spawn(process.execPath, ['--import', 'tsx', 'bench/webhook-worker.ts', '--url', database.url], { stdio: ['ignore', 'pipe', 'inherit'] });
 const workerLines = createInterface({ input: worker.stdout! })[Symbol.asyncIterator]();
+// A failed run leaves no process behind.
+process.on('exit', () => { child.kill('SIGTERM'); worker.kill('SIGTERM'); });
+process.on('SIGTERM', () => process.exit(143));
 if ((await workerLines.next()).value !== 'ready') throw new Error('the worker did not get ready');
 console.log(`Connecting ${subscribers} subscribers…`);
 if ((await lines.next()).value !== 'ready') throw new Error('the subscribers did not get ready');
@@ -60,13 +63,16 @@ await sql`insert into product.features (tenant_id, id, key, name, status, releas
 await new Promise((resolve) => setTimeout(resolve, 2_000));
 console.log(`Posting ${events} signed webhooks, ${values.concurrency} at a time…`);
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const burst = spawn(process.execPath, ['--import', 'tsx', 'bench/webhook-burst.ts', '--url', `${stack.gateway.url.replace(/\/graphql$/, '')}/webhooks/jira/${connection.id}`,
   '--secret', SECRET, '--count', String(events), '--concurrency', String(values.concurrency), '--run', randomUUID().slice(0, 8)], { stdio: ['ignore', 'pipe', 'inherit'] });
 const sent = JSON.parse((await createInterface({ input: burst.stdout! })[Symbol.asyncIterator]().next()).value as string) as { accepted: number; seconds: number };
 if (sent.accepted !== events) throw new Error(`${events - sent.accepted} webhooks were not accepted`);
 child.stdin!.write(`expect ${events}\n`);
-const { latencies } = JSON.parse((await lines.next()).value as string) as { latencies: number[] };
+const { latencies, cpuMs: subscribersCpuMs } = JSON.parse((await lines.next()).value as string) as { latencies: number[]; cpuMs: number };
 const deliverySeconds = (performance.now() - t0) / 1000;
+// CPU time is less swayed than wall time by what else the machine runs.
+const cpu = process.cpuUsage(cpu0);
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 console.log(`
@@ -74,6 +80,8 @@ Subscriptions benchmark — ${subscribers} subscribers on one gateway process, a
   webhooks accepted               ${(sent.accepted / sent.seconds).toFixed(0).padStart(8)} /s (verified, receipt and job stored, 202)
   deliveries                      ${latencies.length.toLocaleString('en-US').padStart(8)} in ${deliverySeconds.toFixed(1)} s
   event-to-delivery latency       median ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms   (target: p99 under 250 ms)
+  gateway CPU per 1,000 deliveries ${((cpu.user + cpu.system) / 1000 / (latencies.length / 1000)).toFixed(1).padStart(7)} ms (user ${(cpu.user / 1e6).toFixed(1)} s, system ${(cpu.system / 1e6).toFixed(1)} s: webhook intake, answers, fan-out)
+  subscribers' CPU per 1,000       ${(subscribersCpuMs / (latencies.length / 1000)).toFixed(1).padStart(7)} ms (their own process: a bound on the rate they can read at)
   gateway memory per subscriber   ${((after.rss - before.rss) / subscribers / 1024).toFixed(1)} KB RSS, ${((after.heapUsed - before.heapUsed) / subscribers / 1024).toFixed(1)} KB heap  (${mb(before.rss)} -> ${mb(after.rss)})
 `);
 child.kill('SIGTERM');

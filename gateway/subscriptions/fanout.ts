@@ -4,6 +4,7 @@ import { WebSocket } from 'ws';
 import type { Db } from '../../core/db.js';
 import type { Selection } from './answers.js';
 import { readEvents, type OutboxEvent, type OutboxFeed } from './outbox-feed.js';
+import { encodeFrames } from './ws-frames.js';
 
 /** Close code when a subscriber reads slower than its events come, past its buffer. */
 export const SLOW_CONSUMER_CLOSE = 4_100;
@@ -12,11 +13,35 @@ const SHARED_ANSWER_MS = 2_000;
 /** Frames sent before the fan-out lets the event loop serve other work (webhooks, queries, subgraph answers). */
 const FRAMES_PER_TURN = 256;
 
-/** An event's answer to one selection, rendered and written as JSON once for every subscription sharing it. */
+/** The end of every `next` frame, after the answer's JSON. */
+const FRAME_TAIL = Buffer.from('}');
+
+/** An event's answer to one selection, rendered and encoded as JSON once for every subscription sharing it. */
 interface SharedAnswer {
-  promise: Promise<string>;
-  /** Set when the answer is ready, so the fan-out reads it without awaiting. */
-  json: string | null;
+  /** The event's place in the stream. */
+  position: bigint;
+  promise: Promise<Buffer>;
+  /** Set when the answer is ready (its JSON, UTF-8), so the fan-out reads it without awaiting. */
+  bytes: Buffer | null;
+}
+
+/** The frames of a turn, in the order staged, written at its end: one write per run of frames to one connection. */
+class Staged {
+  readonly connections: Duplex[] = [];
+  readonly heads: Buffer[] = [];
+  readonly bodies: Buffer[] = [];
+  readonly deliveries: Delivery[] = [];
+
+  add(delivery: Delivery, body: Buffer): void {
+    this.connections.push(delivery.subscription.connection);
+    this.heads.push(delivery.frameHead);
+    this.bodies.push(body);
+    this.deliveries.push(delivery);
+  }
+
+  clear(): void {
+    this.connections.length = this.heads.length = this.bodies.length = this.deliveries.length = 0;
+  }
 }
 
 /** A graphql-ws subscription as the fan-out serves it. */
@@ -35,23 +60,23 @@ export interface Subscription {
 
 class Delivery {
   /** `next` frames are this, the answer's JSON and `}`: graphql-ws's `{"id","type":"next","payload"}`. */
-  readonly framePrefix: string;
+  readonly frameHead: Buffer;
   readonly topic: string;
   /** Events to send, in order; each answer may still be rendering. */
-  readonly queue: { position: string; answer: SharedAnswer }[] = [];
+  readonly queue: SharedAnswer[] = [];
   /** Frames handed to the socket and not yet written out. */
   inFlight = 0;
   /** Position of the last event sent (or skipped): the subscription's cursor. */
-  last: string;
+  last: bigint;
   replaying: boolean;
   ended = false;
   readonly done: Promise<void>;
   settle!: (error?: Error) => void;
 
   constructor(readonly subscription: Subscription, position: string) {
-    this.framePrefix = `{"id":${JSON.stringify(subscription.id)},"type":"next","payload":`;
+    this.frameHead = Buffer.from(`{"id":${JSON.stringify(subscription.id)},"type":"next","payload":`);
     this.topic = topic(subscription.selection.principal.tenantId, subscription.selection.event.eventType);
-    this.last = subscription.after ?? position;
+    this.last = BigInt(subscription.after ?? position);
     this.replaying = subscription.after !== null;
     this.done = new Promise<void>((resolve, reject) => { this.settle = (error) => (error ? reject(error) : resolve()); });
     // graphql-ws reports a failure through the iterator; one it never iterated is not unhandled.
@@ -63,25 +88,24 @@ function topic(tenantId: string, eventType: string): string {
   return `${tenantId}\n${eventType}`;
 }
 
-function after(position: string, last: string): boolean {
-  return BigInt(position) > BigInt(last);
-}
-
 /**
  * Hands each outbox event to the subscriptions of its tenant and type. Subscriptions with the same
- * selection share one answer per event, rendered once and serialised once: each gets a frame of
- * its own id around the same JSON, written straight to its socket (graphql-ws would serialise the
- * whole message once per socket). A subscription's events go out in order, as their answers are
- * ready; the event loop is let go every few hundred frames, so a large fan-out does not hold back
- * requests. A subscription more than `bufferSize` events behind is closed with 4100.
+ * selection share one answer per event, rendered once and encoded once: each gets a frame of its
+ * own id around the same JSON bytes, written straight to its connection (graphql-ws would
+ * serialise the whole message once per socket). A subscription's events go out in order, as
+ * their answers are ready. All the frames a connection is due in a turn leave in one write, so
+ * when events come faster than they are sent, a subscriber gets several at once rather than a
+ * write (a system call) each. The event loop is let go every few hundred frames, so a large
+ * fan-out does not hold back requests. A subscription more than `bufferSize` events behind is
+ * closed with 4100.
  */
 export class Fanout {
   private readonly byTopic = new Map<string, Set<Delivery>>();
   /** Deliveries with queued events. */
   private readonly waiting = new Set<Delivery>();
   private readonly answers = new Map<string, SharedAnswer>();
-  /** Connections written to in this turn, held until its end so that their frames leave together. */
-  private readonly corked = new Set<Duplex>();
+  /** Frames of this turn, written at its end so that a connection's leave together. */
+  private readonly staged = new Staged();
   private flushing = false;
   private again = false;
   private readonly unsubscribe: () => void;
@@ -122,6 +146,9 @@ export class Fanout {
   private publish(event: OutboxEvent): void {
     const deliveries = this.byTopic.get(topic(event.tenantId, event.eventType));
     if (!deliveries) return;
+    const position = BigInt(event.position);
+    // Subscriptions of one selection share the event's answer: looked up once per selection.
+    const answers = new Map<string, SharedAnswer>();
     for (const delivery of deliveries) {
       const { only, selection } = delivery.subscription;
       if (only !== null && event.entityId !== only) continue;
@@ -130,22 +157,24 @@ export class Fanout {
         delivery.subscription.socket.close(SLOW_CONSUMER_CLOSE, 'Slow consumer: more events waited than the buffer holds; resubscribe with "after"');
         continue;
       }
-      delivery.queue.push({ position: event.position, answer: this.answer(selection, event) });
+      let answer = answers.get(selection.key);
+      if (!answer) answers.set(selection.key, (answer = this.answer(selection, event, position)));
+      delivery.queue.push(answer);
       if (!delivery.replaying) this.waiting.add(delivery);
     }
     this.schedule();
   }
 
-  private answer(selection: Selection, event: OutboxEvent): SharedAnswer {
+  private answer(selection: Selection, event: OutboxEvent, position: bigint): SharedAnswer {
     const key = `${event.position}\n${selection.key}`;
     const existing = this.answers.get(key);
     if (existing) return existing;
-    const answer: SharedAnswer = { json: null, promise: null! };
+    const answer: SharedAnswer = { position, bytes: null, promise: null! };
     answer.promise = this.options.render(selection, event).then((result) => {
-      answer.json = JSON.stringify(result);
+      answer.bytes = Buffer.from(JSON.stringify(result));
       setTimeout(() => this.answers.delete(key), SHARED_ANSWER_MS).unref();
       this.schedule();
-      return answer.json;
+      return answer.bytes;
     });
     this.answers.set(key, answer);
     return answer;
@@ -156,12 +185,13 @@ export class Fanout {
     const { selection, only } = delivery.subscription;
     try {
       for (;;) {
-        const missed = await readEvents(this.options.db, { after: delivery.last, tenantId: selection.principal.tenantId, eventType: selection.event.eventType });
+        const missed = await readEvents(this.options.db, { after: String(delivery.last), tenantId: selection.principal.tenantId, eventType: selection.event.eventType });
         for (const event of missed) {
-          const json = only === null || event.entityId === only ? await this.answer(selection, event).promise : null;
+          const position = BigInt(event.position);
+          const bytes = only === null || event.entityId === only ? await this.answer(selection, event, position).promise : null;
           if (delivery.ended) return;
-          delivery.last = event.position;
-          if (json !== null) await new Promise<void>((resolve) => this.send(delivery, json, resolve));
+          delivery.last = position;
+          if (bytes !== null) await this.sendNow(delivery, bytes);
         }
         if (!missed.length) break;
       }
@@ -193,57 +223,71 @@ export class Fanout {
           if (!delivery.queue.length) this.waiting.delete(delivery);
           if (frames >= FRAMES_PER_TURN) {
             frames = 0;
-            this.uncork();
+            this.writeOut();
             await new Promise(setImmediate);
           }
         }
-        this.uncork();
+        this.writeOut();
       } while (this.again);
     } finally {
-      this.uncork();
+      this.writeOut();
       this.flushing = false;
     }
   }
 
-  private uncork(): void {
-    for (const connection of this.corked) connection.uncork();
-    this.corked.clear();
+  /**
+   * Writes the turn's frames: one Buffer, one write per connection (a delivery stages all of its
+   * frames at once; several subscriptions of one socket may take a write each).
+   */
+  private writeOut(): void {
+    const { connections, heads, bodies, deliveries } = this.staged;
+    for (let start = 0, end = 0; start < connections.length; start = end) {
+      const connection = connections[start];
+      while (end < connections.length && connections[end] === connection) end++;
+      const written = deliveries.slice(start, end);
+      connection.write(encodeFrames(heads, bodies, FRAME_TAIL, start, end), () => {
+        for (const delivery of written) delivery.inFlight--;
+      });
+    }
+    this.staged.clear();
   }
 
   /**
-   * Sends the ready answers at the head of the queue, in order; those the replay sent already are
-   * dropped. Frames to one connection in a turn go out in one write (when events come faster than
-   * they are sent, a subscriber gets several at once rather than a write each).
+   * Stages the ready answers at the head of the queue, in order, for this turn's write; those the
+   * replay sent already are dropped.
    */
   private sendReady(delivery: Delivery): number {
     let frames = 0;
-    while (delivery.queue.length && delivery.queue[0].answer.json !== null) {
-      const { position, answer } = delivery.queue.shift()!;
-      if (!after(position, delivery.last)) continue;
-      delivery.last = position;
-      const { connection } = delivery.subscription;
-      if (!this.corked.has(connection)) {
-        connection.cork();
-        this.corked.add(connection);
-      }
-      this.send(delivery, answer.json!);
+    const { queue } = delivery;
+    while (queue.length && queue[0].bytes !== null) {
+      const answer = queue.shift()!;
+      if (answer.position <= delivery.last) continue;
+      delivery.last = answer.position;
+      if (!this.open(delivery)) return frames;
+      this.staged.add(delivery, answer.bytes!);
+      delivery.inFlight++;
       frames++;
     }
     return frames;
   }
 
-  private send(delivery: Delivery, json: string, written?: () => void): void {
-    const { socket } = delivery.subscription;
-    if (delivery.ended || socket.readyState !== WebSocket.OPEN) {
-      this.end(delivery);
-      written?.();
-      return;
-    }
+  /** Writes one frame now (the replay sends its events one by one); resolves once it is written out. */
+  private sendNow(delivery: Delivery, body: Buffer): Promise<void> {
+    if (!this.open(delivery)) return Promise.resolve();
     delivery.inFlight++;
-    socket.send(delivery.framePrefix + json + '}', () => {
-      delivery.inFlight--;
-      written?.();
+    return new Promise((resolve) => {
+      delivery.subscription.connection.write(encodeFrames([delivery.frameHead], [body], FRAME_TAIL), () => {
+        delivery.inFlight--;
+        resolve();
+      });
     });
+  }
+
+  /** Whether frames may still go to the subscription; ends it when its socket is closing or closed. */
+  private open(delivery: Delivery): boolean {
+    if (!delivery.ended && delivery.subscription.socket.readyState === WebSocket.OPEN) return true;
+    this.end(delivery);
+    return false;
   }
 
   private end(delivery: Delivery, error?: Error): void {

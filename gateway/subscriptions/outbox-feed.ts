@@ -31,22 +31,24 @@ const PUBLISH_LOCK = 7_140_215_001;
  * waited for, never skipped; transactions of other databases on the server hold nothing back.
  */
 export async function publishEvents(db: Db): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${PUBLISH_LOCK})`.execute(trx);
-    await sql`
-      with snapshot as (select pg_current_snapshot() as s),
-      elsewhere as (
-        select l.transactionid from pg_locks l join pg_stat_activity a on a.pid = l.pid
-        where l.locktype = 'transactionid' and l.mode = 'ExclusiveLock' and a.datname is distinct from current_database()),
-      bound as (
-        select coalesce((select min(x) from pg_snapshot_xip(s) x where x::xid not in (select transactionid from elsewhere)), pg_snapshot_xmax(s)) as xid
-        from snapshot),
-      ready as (
-        select seq, row_number() over (order by xid, seq) as n from integrations.outbox
-        where pos is null and xid < (select xid from bound)),
-      base as (select coalesce(max(pos), 0) as p from integrations.outbox)
-      update integrations.outbox o set pos = base.p + ready.n from ready, base where o.seq = ready.seq`.execute(trx);
-  });
+  // One round trip: statements of one simple query run as one transaction (the lock is held to its
+  // end, and rolled back with it on an error), each statement with a snapshot of its own, so the
+  // update sees what the previous publisher committed. No parameters: a parameter would need the
+  // extended protocol, which takes one statement at a time.
+  await sql.raw(`
+    select pg_advisory_xact_lock(${PUBLISH_LOCK});
+    with snapshot as (select pg_current_snapshot() as s),
+    elsewhere as (
+      select l.transactionid from pg_locks l join pg_stat_activity a on a.pid = l.pid
+      where l.locktype = 'transactionid' and l.mode = 'ExclusiveLock' and a.datname is distinct from current_database()),
+    bound as (
+      select coalesce((select min(x) from pg_snapshot_xip(s) x where x::xid not in (select transactionid from elsewhere)), pg_snapshot_xmax(s)) as xid
+      from snapshot),
+    ready as (
+      select seq, row_number() over (order by xid, seq) as n from integrations.outbox
+      where pos is null and xid < (select xid from bound)),
+    base as (select coalesce(max(pos), 0) as p from integrations.outbox)
+    update integrations.outbox o set pos = base.p + ready.n from ready, base where o.seq = ready.seq`).execute(db);
 }
 
 /** Published events after a position, in order; each with its position, the subscribers' cursor. */

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
 import { Scope } from '../../core/auth.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
 import { SUPERGRAPH_FILE } from '../../schema/compose.js';
@@ -81,6 +83,38 @@ describe('featureReleased through the gateway', () => {
     expect(same).toEqual(sockets[0].events);
     expect(one).toEqual([]);
     await Promise.all(sockets.map((s) => s.stop()));
+  });
+
+  it('a burst reaches two subscriptions of one socket whole and in order, each under its id, several frames to a write', async () => {
+    const socket = new WebSocket(t.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const frames: { id: string; type: string; payload?: { data?: { featureReleased: { id: string } }; extensions?: { cursor: string } } }[] = [];
+    // Each chunk read from the connection: how many frames it carried.
+    const framesPerRead: number[] = [];
+    let pending = 0;
+    socket.on('upgrade', (response) => response.socket.on('data', () => { pending = 0; framesPerRead.push(0); }));
+    socket.on('message', (data) => {
+      frames.push(JSON.parse(String(data)));
+      framesPerRead[framesPerRead.length - 1] = ++pending;
+    });
+    await once(socket, 'open');
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+    await vi.waitFor(() => expect(frames.map((f) => f.type)).toEqual(['connection_ack']));
+    for (const id of ['first', 'second']) socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: 'subscription { featureReleased { id } }' } }));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const { rows } = await sql<{ id: string }>`insert into product.features (tenant_id, id, key, name, status, released_at, vendor, external_id)
+      select ${TENANT}, gen_random_uuid(), 'ORDER-' || i, 'Order ' || i, 'released', now(), 'jira', 'order-' || i from generate_series(1, 30) i
+      order by i returning id`.execute(t.db);
+    await vi.waitFor(() => expect(frames.filter((f) => f.type === 'next')).toHaveLength(60), { timeout: 15_000, interval: 20 });
+    socket.close();
+    for (const id of ['first', 'second']) {
+      const mine = frames.filter((f) => f.type === 'next' && f.id === id);
+      // One transaction's events are published in the order they were written.
+      expect(mine.map((f) => f.payload?.data?.featureReleased.id)).toEqual(rows.map((r) => r.id));
+      const cursors = mine.map((f) => BigInt(f.payload!.extensions!.cursor));
+      expect(cursors.every((c, i) => i === 0 || c > cursors[i - 1])).toBe(true);
+    }
+    // The two subscriptions' frames of an event leave together at least.
+    expect(Math.max(...framesPerRead)).toBeGreaterThanOrEqual(2);
   });
 
   it('an answer with errors reaches the subscriber with its errors and cursor', async () => {
