@@ -46,17 +46,20 @@ async function graphql(query: string, variables: Record<string, unknown> = {}) {
   return body.data;
 }
 
-/** The whole report: every page of features released in the window, with adoption and revenue. */
-async function adoptionThroughGateway(): Promise<number> {
+/** Every page of a report on the `features` connection (`query` takes `$after`): the rows it returned. */
+async function featurePages(query: string): Promise<number> {
   let rows = 0;
   let after: string | null = null;
   do {
-    const data = await graphql(ADOPTION_QUERY, { after });
+    const data = await graphql(query, { after });
     rows += data.features.edges.length;
     after = data.features.pageInfo.hasNextPage ? data.features.pageInfo.endCursor : null;
   } while (after);
   return rows;
 }
+
+/** The whole report: every page of features released in the window, with adoption and revenue. */
+const adoptionThroughGateway = () => featurePages(ADOPTION_QUERY);
 
 const exportBase = stack.gateway.url.replace(/\/graphql$/, '');
 async function csvExport(path: string): Promise<number> {
@@ -127,16 +130,7 @@ const SECTIONS: Record<string, () => Promise<string>> = {
   async export() {
     const ALL_DAYS = 3660;
     const ADOPTION_ALL = ADOPTION_QUERY.replaceAll('90', String(ALL_DAYS)).replace('associatedRevenue { amount currency }', 'associatedRevenue { amount currency } cost { amount } roi');
-    async function adoptionPagedByClient(): Promise<number> {
-      let rows = 0;
-      let after: string | null = null;
-      do {
-        const data = await graphql(ADOPTION_ALL, { after });
-        rows += data.features.edges.length;
-        after = data.features.pageInfo.hasNextPage ? data.features.pageInfo.endCursor : null;
-      } while (after);
-      return rows;
-    }
+    const adoptionPagedByClient = () => featurePages(ADOPTION_ALL);
     const exportRows = await csvExport(`/export/features-adoption.csv?days=${ALL_DAYS}`);
     const exportSamples = await timeRuns(runs, 2, () => csvExport(`/export/features-adoption.csv?days=${ALL_DAYS}`));
     const pagedSamples = await timeRuns(runs, 2, adoptionPagedByClient);
