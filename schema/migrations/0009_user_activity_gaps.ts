@@ -39,6 +39,9 @@ function statements(r: GapRollup): string[] {
   const series = r.series.map((c) => `${c}, `).join('');
   const seriesColumns = r.series.map((c) => `${c} uuid not null,\n      `).join('');
   const same = (a: string, b: string) => r.series.map((c) => ` and ${a}.${c} = ${b}.${c}`).join('');
+  /** The user's days next to a span's `edge` day, within GAP_CAP of it. */
+  const neighbour = (side: '<' | '>', edge: string, bound: '>=' | '<', sign: '-' | '+') =>
+    `u.tenant_id = s.tenant_id${same('u', 's')} and u.end_user_id = s.end_user_id and u.day ${side} s.${edge} and u.day ${bound} s.${edge} ${sign} ${GAP_CAP}`;
   const gap = (partition: string) =>
     `least(coalesce(day - lag(day) over (partition by ${partition} order by day), ${GAP_CAP}), ${GAP_CAP})`;
   return [
@@ -67,10 +70,17 @@ function statements(r: GapRollup): string[] {
        -- also updates the tenant's per-day counters, where writers taking them in different orders would deadlock.
        perform pg_advisory_xact_lock(hashtextextended('analytics.usage_gaps:' || tenant_id, 0))
        from (select distinct tenant_id from changed order by 1) t;
-       with ranges as (
-         -- Every row whose gap may change (a changed day, the next day within GAP_CAP) and the GAP_CAP days before it.
-         select tenant_id, ${series}end_user_id, min(day) - ${GAP_CAP} as low, max(day) + ${GAP_CAP} as high from changed
+       with spans as (
+         select tenant_id, ${series}end_user_id, min(day) as first_day, max(day) as last_day from changed
          group by tenant_id, ${series}end_user_id),
+       ranges as (
+         -- Every row whose gap may change (a changed day, the next unchanged day within GAP_CAP), from the unchanged
+         -- day before them within GAP_CAP (its own gap is wrong here, the same before and after, so it cancels out).
+         -- Two index probes a user instead of GAP_CAP days on either side: a sync adds a day after the last.
+         select s.tenant_id, ${r.series.map((c) => `s.${c}, `).join('')}s.end_user_id,
+           coalesce((select max(u.day) from ${r.daily} u where ${neighbour('<', 'first_day', '>=', '-')}), s.first_day) as low,
+           coalesce((select min(u.day) from ${r.daily} u where ${neighbour('>', 'last_day', '<', '+')}), s.last_day) + 1 as high
+         from spans s),
        -- The rows there now, and the changed ones (inserted: there too; deleted: gone), each once. A grouping, not a
        -- join with the transition table: that has no statistics, and a misestimate made the join a nested loop.
        nearby as (
