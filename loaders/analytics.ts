@@ -10,9 +10,9 @@ import {
   type FeatureUsageDayRow,
   type FeatureUsageTotals,
 } from '../subgraphs/analytics/feature-usage.repository.js';
-import { companyActiveUsers } from '../subgraphs/analytics/user-activity.repository.js';
+import { companyActiveUsers, type ProductActivity } from '../subgraphs/analytics/user-activity.repository.js';
 import { usagePeriodCounts, type UsagePeriodCounts } from '../subgraphs/analytics/usage-report.repository.js';
-import { keptProductActivity, tenantAdoptingCompanyCounts, type ProductActivity } from '../subgraphs/analytics/market-validation.repository.js';
+import { keptProductActivity, tenantAdoptingCompanyCounts } from '../subgraphs/analytics/market-validation.repository.js';
 import { calendarPeriods, type Granularity } from '../core/periods.js';
 import { byId, byKey, perArgs } from './loader-kit.js';
 

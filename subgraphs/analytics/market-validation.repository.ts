@@ -3,7 +3,7 @@ import type { Db } from '../../core/db.js';
 import { AdoptionSnapshots } from '../../core/adoption-snapshots.js';
 import { featureCompanies } from '../../core/adopting-companies.js';
 import { count } from '../../core/sql.js';
-import { activeCompanies, productActiveUsers } from './user-activity.repository.js';
+import { productActivity, type ProductActivity } from './user-activity.repository.js';
 
 /** Per feature with an adopting company: how many companies (end_users.company_id) had a user on it on or after `fromDay`. */
 async function adoptingCompanyCounts(db: Db, tenantId: string, fromDay: string): Promise<Map<string, number>> {
@@ -22,16 +22,8 @@ export function tenantAdoptingCompanyCounts(db: Db, tenantId: string, fromDay: s
   return snapshots.get(db, tenantId, fromDay);
 }
 
-/** The product's side of market validation over a window: its active users (adoption's denominator) and companies (market fit's). */
-export interface ProductActivity {
-  activeUsers: number;
-  activeCompanies: number;
-}
-
-const productSnapshots = new AdoptionSnapshots(async (db, tenantId, fromDay) => {
-  const [users, companies] = await Promise.all([productActiveUsers(db, tenantId, [fromDay]), activeCompanies(db, tenantId, [fromDay])]);
-  return new Map<string, ProductActivity>([[fromDay, { activeUsers: users.get(fromDay) ?? 0, activeCompanies: companies.get(fromDay) ?? 0 }]]);
-});
+const productSnapshots = new AdoptionSnapshots(async (db, tenantId, fromDay) =>
+  new Map<string, ProductActivity>([[fromDay, await productActivity(db, tenantId, fromDay)]]));
 
 /** The product's active users and companies since `fromDay`, kept until the tenant's end users change (every insert, update or delete). */
 export async function keptProductActivity(db: Db, tenantId: string, fromDay: string): Promise<ProductActivity> {

@@ -5,20 +5,25 @@ import { anyId, count } from '../../core/sql.js';
 // Reads the daily rollup analytics.user_activity_daily (one row a UTC day and user) and end_users.last_seen_at, which
 // the rollup keeps; never raw events.
 
+/** The product's side of adoption and market validation over a window: its active users and companies. */
+export interface ProductActivity {
+  activeUsers: number;
+  activeCompanies: number;
+}
+
 /**
- * Distinct users active in the product on or after each of `fromDays`, in one index range:
- * end_users.last_seen_at is the user's last day in user_activity_daily (kept by the rollup),
- * so a user was active in a window exactly when that day falls in it.
+ * The product's active users and companies on or after `fromDay`, in one index range: end_users.last_seen_at is the
+ * user's last day in user_activity_daily (kept by the rollup), so a user was active in the window exactly when that day
+ * falls in it; a company was when one of its users (end_users.company_id) was.
  */
-export async function productActiveUsers(db: Db, tenantId: string, fromDays: readonly string[]) {
-  const earliest = fromDays.reduce((a, b) => (b < a ? b : a));
-  const row = (await db
+export async function productActivity(db: Db, tenantId: string, fromDay: string): Promise<ProductActivity> {
+  const row = await db
     .selectFrom('analytics.end_users as u')
     .where('u.tenant_id', '=', tenantId)
-    .where('u.last_seen_at', '>=', sql<Date>`${earliest}::date`)
-    .select(fromDays.map((day, i) => sql<string>`count(*) filter (where u.last_seen_at >= ${day}::date)`.as(`w${i}`)))
-    .executeTakeFirstOrThrow()) as Record<string, string>;
-  return new Map(fromDays.map((day, i) => [day, count(row[`w${i}`])]));
+    .where('u.last_seen_at', '>=', sql<Date>`${fromDay}::date`)
+    .select([sql<string>`count(*)`.as('users'), sql<string>`count(distinct u.company_id)`.as('companies')])
+    .executeTakeFirstOrThrow();
+  return { activeUsers: count(row.users), activeCompanies: count(row.companies) };
 }
 
 /** Per company: its distinct end users active in the product on or after `fromDay`. */
@@ -33,17 +38,4 @@ export async function companyActiveUsers(db: Db, tenantId: string, companyIds: r
     .groupBy('u.company_id')
     .execute();
   return new Map(rows.map((r) => [r.company_id!, count(r.active_users)]));
-}
-
-/** Distinct companies (end_users.company_id) with a user active in the product on or after each of `fromDays`. */
-export async function activeCompanies(db: Db, tenantId: string, fromDays: readonly string[]) {
-  const earliest = fromDays.reduce((a, b) => (b < a ? b : a));
-  const row = (await db
-    .selectFrom('analytics.end_users as u')
-    .where('u.tenant_id', '=', tenantId)
-    .where('u.company_id', 'is not', null)
-    .where('u.last_seen_at', '>=', sql<Date>`${earliest}::date`)
-    .select(fromDays.map((day, i) => sql<string>`count(distinct u.company_id) filter (where u.last_seen_at >= ${day}::date)`.as(`w${i}`)))
-    .executeTakeFirstOrThrow()) as Record<string, string>;
-  return new Map(fromDays.map((day, i) => [day, count(row[`w${i}`])]));
 }
