@@ -24,9 +24,8 @@ export class FeatureRevenueResolver {
       `in the last ${ADOPTION_WINDOW_DAYS} days (the companies of Feature.adoptingCompanies), each deal counted once; 0.00 when none. ` +
       "In the tenant's deal currency.",
   })
-  async associatedRevenue(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<Money> {
-    const revenue = await ctx.loaders.sales.associatedRevenue(utcDay(windowStart(ADOPTION_WINDOW_DAYS))).load(feature.id);
-    return money(revenue?.amount ?? '0', revenue?.currency ?? 'USD');
+  associatedRevenue(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<Money> {
+    return associatedRevenueOf(feature.id, ctx);
   }
 
   @FieldResolver(() => RevenueByAdoption, {
@@ -37,6 +36,12 @@ export class FeatureRevenueResolver {
     const start = windowStart(ADOPTION_WINDOW_DAYS);
     return { days: ADOPTION_WINDOW_DAYS, windowStart: start, fromDay: utcDay(start), featureId: feature.id };
   }
+}
+
+/** Feature.associatedRevenue of one feature. */
+export async function associatedRevenueOf(featureId: string, ctx: Context): Promise<Money> {
+  const revenue = await ctx.loaders.sales.associatedRevenue(utcDay(windowStart(ADOPTION_WINDOW_DAYS))).load(featureId);
+  return money(revenue?.amount ?? '0', revenue?.currency ?? 'USD');
 }
 
 const NO_WON_DEALS: WonDealTotal = Object.freeze({ companies: 0, companiesWithWonDeals: 0, wonDeals: 0, amount: '0', currency: null });
