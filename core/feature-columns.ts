@@ -1,13 +1,14 @@
 import { badUserInput } from './errors.js';
 import { assertId } from './ids.js';
-import { maxPageSize } from './page-sizes.js';
 import { ratio, toCents } from './decimal.js';
 
-/** The `featureIds` of a columns field: at most a page of `Query.features`, each an id. */
+/** The largest page of `featureColumns`, and the most `featureIds` a columns field takes: a row is a few scalars. */
+export const MAX_FEATURE_COLUMNS = 10_000;
+
+/** The `featureIds` of a columns field: at most a page of `featureColumns`, each an id. */
 export function featureColumnIds(ids: readonly string[]): string[] {
-  const maximum = maxPageSize('Query.features');
-  if (ids.length > maximum) {
-    throw badUserInput(`\`featureIds\` takes at most ${maximum} ids (a page of \`featureColumns\`); ask for the rest in another request.`, { argument: 'featureIds', maximum });
+  if (ids.length > MAX_FEATURE_COLUMNS) {
+    throw badUserInput(`\`featureIds\` takes at most ${MAX_FEATURE_COLUMNS} ids (a page of \`featureColumns\`); ask for the rest in another request.`, { argument: 'featureIds', maximum: MAX_FEATURE_COLUMNS });
   }
   return ids.map((id) => assertId(id, 'featureIds'));
 }

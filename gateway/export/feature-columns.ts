@@ -1,5 +1,4 @@
-import { maxPageSize } from '../../core/page-sizes.js';
-import { returnOnInvestment } from '../../core/feature-columns.js';
+import { MAX_FEATURE_COLUMNS, returnOnInvestment } from '../../core/feature-columns.js';
 
 /** Runs one operation through the gateway (the export's own auth, scopes and limits) and returns its data. */
 export type Execute = (query: string, variables: Record<string, unknown>) => Promise<Record<string, any>>;
@@ -31,9 +30,8 @@ function measuresOperation(columns: readonly string[]): string | null {
 export function featureAdoptionPages(execute: Execute, variables: Record<string, unknown>, columns: readonly string[]) {
   const measures = measuresOperation(columns);
   const { filter, orderBy, days } = variables;
-  const first = maxPageSize('Query.features');
   return async (after: string | null): Promise<NodePage> => {
-    const { page } = await execute(FEATURES, { first, after, filter, orderBy });
+    const { page } = await execute(FEATURES, { first: MAX_FEATURE_COLUMNS, after, filter, orderBy });
     const ids = page.ids as string[];
     const m = measures && ids.length ? await execute(measures, { ids, ...(measures.includes('$days') ? { days } : {}) }) : {};
     const nodes = ids.map((id, i) => {

@@ -135,6 +135,15 @@ async function fetchPage(run: Run, query: string, after: string | null, first = 
   return { nodes: page.edges.map((e) => e.node), endCursor: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null };
 }
 
+/**
+ * A report read as columns is refused as its rows would be (a scope refusal names the report's fields, not the
+ * columns'): the row operation is asked for one row and its refusal wins; when it has none, the columns' does.
+ */
+async function refusedAsRows(run: Run, query: string, error: unknown): Promise<never> {
+  await fetchPage(run, query, null, 1);
+  throw error;
+}
+
 /** Resolves once the response can take more, or once the client has gone (then `false`). */
 function writable(res: Response): Promise<boolean> {
   if (res.destroyed || res.writableEnded) return Promise.resolve(false);
@@ -160,14 +169,11 @@ async function streamExport(res: Response, run: Run): Promise<void> {
   const columnar = run.report.columnar?.((q, variables) => execute(run, q, variables), run.variables, names);
   const pageAfter = columnar ?? ((after: string | null) => fetchPage(run, query, after));
   const needsAsOf = names.includes('asOf') && run.report.asOfDomains;
-  const [rowCheck, first, asOf] = await Promise.allSettled([
-    columnar ? fetchPage(run, query, null, 1) : null,
-    pageAfter(null),
+  const [first, asOf] = await Promise.all([
+    columnar ? pageAfter(null).catch((error) => refusedAsRows(run, query, error)) : pageAfter(null),
     needsAsOf ? execute(run, SYNCED_AS_OF, { domains: run.report.asOfDomains!(names) }).then((d) => d.syncedAsOf as string | null) : null,
   ]);
-  // The row operation's refusal (scopes named as the report's fields) comes before any of the columns'.
-  for (const settled of [rowCheck, first, asOf]) if (settled.status === 'rejected') throw settled.reason;
-  const shared = { asOf: (asOf as PromiseFulfilledResult<string | null>).value };
+  const shared = { asOf };
   const encode = run.format === 'csv'
     ? (node: unknown) => csvRecord(run.columns.map((c) => c.value(node, shared)))
     : (node: unknown) => {
@@ -182,7 +188,7 @@ async function streamExport(res: Response, run: Run): Promise<void> {
   res.setHeader('cache-control', 'no-store');
   if (run.format === 'csv') res.write(csvRecord(names));
 
-  let page: PageResult = (first as PromiseFulfilledResult<PageResult>).value;
+  let page: PageResult = first;
   let rows = 0;
   try {
     for (;;) {

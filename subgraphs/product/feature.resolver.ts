@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context.js';
 import { Connection } from '../../core/connection.js';
-import { bulkPage } from '../../core/pagination.js';
+import { maxPageSize } from '../../core/page-sizes.js';
 import { assertId } from '../../core/ids.js';
 import { Source, sourceOf } from '../../core/source.type.js';
 import { windowStart } from '../../core/windows.js';
@@ -40,7 +40,7 @@ function maxDate(a: Date, b: Date | null | undefined): Date {
 }
 
 /** A page of `Query.features`: the filter, order and page size every reader of that list shares. */
-export function featuresPage(args: FeaturesArgs, ctx: Context) {
+export function featuresPage(args: FeaturesArgs, ctx: Context, maximum = maxPageSize('Query.features')) {
   const filter = args.filter ?? {};
   const order = args.orderBy ?? { field: FeatureOrderField.NAME, direction: 'asc' };
   const releasedFrom = filter.releasedWithinDays != null ? maxDate(windowStart(filter.releasedWithinDays), filter.releasedFrom) : filter.releasedFrom;
@@ -49,6 +49,6 @@ export function featuresPage(args: FeaturesArgs, ctx: Context) {
     ctx.tenantId,
     { ...filter, ids: filter.ids?.map((id) => assertId(id, 'filter.ids')), releasedFrom },
     featureOrdering(order.field, order.direction),
-    bulkPage('Query.features', args),
+    { ...args, maximum },
   );
 }
