@@ -40,7 +40,7 @@ function maxDate(a: Date, b: Date | null | undefined): Date {
 }
 
 /** A page of `Query.features`: the filter, order and page size every reader of that list shares. */
-export function featuresPage(args: FeaturesArgs, ctx: Context, maximum = maxPageSize('Query.features')) {
+export function featuresPage(args: FeaturesArgs, ctx: Context, maximum = maxPageSize('Query.features'), columns?: readonly string[]) {
   const filter = args.filter ?? {};
   const order = args.orderBy ?? { field: FeatureOrderField.NAME, direction: 'asc' };
   const releasedFrom = filter.releasedWithinDays != null ? maxDate(windowStart(filter.releasedWithinDays), filter.releasedFrom) : filter.releasedFrom;
@@ -50,5 +50,6 @@ export function featuresPage(args: FeaturesArgs, ctx: Context, maximum = maxPage
     { ...filter, ids: filter.ids?.map((id) => assertId(id, 'filter.ids')), releasedFrom },
     featureOrdering(order.field, order.direction),
     { ...args, maximum },
+    columns,
   );
 }
