@@ -18,3 +18,6 @@ export function returnOnInvestment(associatedRevenue: string, cost: string | nul
   const costCents = toCents(cost ?? '0');
   return ratio(toCents(associatedRevenue) - costCents, costCents);
 }
+
+/** Said by every list of a columns type: bounded by its page, so not a connection. */
+export const COLUMN_OF_PAGE = `One value a feature, in the page's order, at most ${MAX_FEATURE_COLUMNS.toLocaleString('en')}: a column of a bounded page, not a connection.`;

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
+import { COLUMN_OF_PAGE } from '../../core/feature-columns.js';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { PageInfo } from '../../core/pagination.js';
 
@@ -9,8 +10,8 @@ import { PageInfo } from '../../core/pagination.js';
     '(`featureAdoptionColumns`, `associatedRevenueColumns`, `featureCostColumns`).',
 })
 export class FeatureColumns {
-  @Field(() => [ID]) ids!: string[];
-  @Field(() => [String]) names!: string[];
-  @Field(() => [DateTimeISOResolver], { nullable: 'items', description: 'Feature.releasedAt of each feature.' }) releasedAt!: (Date | null)[];
+  @Field(() => [ID], { description: COLUMN_OF_PAGE }) ids!: string[];
+  @Field(() => [String], { description: COLUMN_OF_PAGE }) names!: string[];
+  @Field(() => [DateTimeISOResolver], { nullable: 'items', description: `Feature.releasedAt of each feature. ${COLUMN_OF_PAGE}` }) releasedAt!: (Date | null)[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
 }
