@@ -13,7 +13,7 @@ export class FeatureCostColumnsResolver {
     description: 'Feature.cost of up to a page of features (`featureIds`, e.g. FeatureColumns.ids), one list per field. Feature.roi is (associatedRevenue - cost) / cost of the same feature, null when cost is 0.',
   })
   async featureCostColumns(@Arg('featureIds', () => [ID]) featureIds: string[], @Ctx() ctx: Context): Promise<FeatureCostColumns> {
-    const costs = await Promise.all(featureColumnIds(featureIds).map((id) => costOf(id, ctx)));
+    const costs = await costOf(featureColumnIds(featureIds), ctx);
     return { amounts: costs.map((c) => c.amount), currencies: costs.map((c) => c.currency) };
   }
 }

@@ -10,8 +10,8 @@ import { FeatureStub } from './stubs/feature.stub.js';
 export class FeatureFinanceResolver {
   @RequiresScopes(Scope.FinancialRead)
   @FieldResolver(() => Money, { nullable: true, description: 'Development cost: the sum of the cost ledger entries attributed to the feature, all time.' })
-  cost(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<Money> {
-    return costOf(feature.id, ctx);
+  async cost(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<Money> {
+    return (await costOf([feature.id], ctx))[0];
   }
 
   @RequiresScopes(Scope.FinancialRead)
@@ -26,8 +26,8 @@ export class FeatureFinanceResolver {
   }
 }
 
-/** Feature.cost of one feature. */
-export async function costOf(featureId: string, ctx: Context): Promise<Money> {
-  const cost = await ctx.loaders.finance.costOfFeature.load(featureId);
-  return money(cost?.amount ?? '0', cost?.currency);
+/** Feature.cost of each feature. */
+export async function costOf(featureIds: readonly string[], ctx: Context): Promise<Money[]> {
+  const costs = await Promise.all(featureIds.map((id) => ctx.loaders.finance.costOfFeature.load(id)));
+  return costs.map((cost) => money(cost?.amount ?? '0', cost?.currency));
 }

@@ -11,7 +11,7 @@ export class AssociatedRevenueColumnsResolver {
   @RequiresScopes(Scope.FinancialRead)
   @Query(() => AssociatedRevenueColumns, { description: 'Feature.associatedRevenue of up to a page of features (`featureIds`, e.g. FeatureColumns.ids), one list per field.' })
   async associatedRevenueColumns(@Arg('featureIds', () => [ID]) featureIds: string[], @Ctx() ctx: Context): Promise<AssociatedRevenueColumns> {
-    const revenues = await Promise.all(featureColumnIds(featureIds).map((id) => associatedRevenueOf(id, ctx)));
+    const revenues = await associatedRevenueOf(featureColumnIds(featureIds), ctx);
     return { amounts: revenues.map((r) => r.amount), currencies: revenues.map((r) => r.currency) };
   }
 }

@@ -24,8 +24,8 @@ export class FeatureRevenueResolver {
       `in the last ${ADOPTION_WINDOW_DAYS} days (the companies of Feature.adoptingCompanies), each deal counted once; 0.00 when none. ` +
       "In the tenant's deal currency.",
   })
-  associatedRevenue(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<Money> {
-    return associatedRevenueOf(feature.id, ctx);
+  async associatedRevenue(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<Money> {
+    return (await associatedRevenueOf([feature.id], ctx))[0];
   }
 
   @FieldResolver(() => RevenueByAdoption, {
@@ -38,10 +38,11 @@ export class FeatureRevenueResolver {
   }
 }
 
-/** Feature.associatedRevenue of one feature. */
-export async function associatedRevenueOf(featureId: string, ctx: Context): Promise<Money> {
-  const revenue = await ctx.loaders.sales.associatedRevenue(utcDay(windowStart(ADOPTION_WINDOW_DAYS))).load(featureId);
-  return money(revenue?.amount ?? '0', revenue?.currency ?? 'USD');
+/** Feature.associatedRevenue of each feature. */
+export async function associatedRevenueOf(featureIds: readonly string[], ctx: Context): Promise<Money[]> {
+  const loader = ctx.loaders.sales.associatedRevenue(utcDay(windowStart(ADOPTION_WINDOW_DAYS)));
+  const revenues = await Promise.all(featureIds.map((id) => loader.load(id)));
+  return revenues.map((revenue) => money(revenue?.amount ?? '0', revenue?.currency ?? 'USD'));
 }
 
 const NO_WON_DEALS: WonDealTotal = Object.freeze({ companies: 0, companiesWithWonDeals: 0, wonDeals: 0, amount: '0', currency: null });
