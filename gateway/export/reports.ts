@@ -26,7 +26,7 @@ export interface ExportReport {
   asOfDomains?: (columns: readonly string[]) => string[];
   /**
    * Pages read as columns instead of the connection's rows: nodes shaped as the row operation's, in the same order.
-   * The row operation still runs for one row first, so the export keeps its validation, scopes and limits.
+   * When the columns are refused, the row operation is asked for one row, so a refusal names the report's fields.
    */
   columnar?: (execute: Execute, variables: Record<string, unknown>, columns: readonly string[]) => (after: string | null) => Promise<NodePage>;
 }
