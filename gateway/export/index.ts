@@ -129,10 +129,19 @@ async function execute(run: Run, query: string, variables: Record<string, unknow
   return data as Record<string, any>;
 }
 
-async function fetchPage(run: Run, query: string, after: string | null): Promise<PageResult> {
-  const data = await execute(run, query, { ...run.variables, first: maxPageSize(`Query.${run.report.field}`), after });
+async function fetchPage(run: Run, query: string, after: string | null, first = maxPageSize(`Query.${run.report.field}`)): Promise<PageResult> {
+  const data = await execute(run, query, { ...run.variables, first, after });
   const page = data.page as { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: unknown }[] };
   return { nodes: page.edges.map((e) => e.node), endCursor: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null };
+}
+
+/**
+ * A report read as columns is refused as its rows would be (a scope refusal names the report's fields, not the
+ * columns'): the row operation is asked for one row and its refusal wins; when it has none, the columns' does.
+ */
+async function refusedAsRows(run: Run, query: string, error: unknown): Promise<never> {
+  await fetchPage(run, query, null, 1);
+  throw error;
 }
 
 /** Resolves once the response can take more, or once the client has gone (then `false`). */
@@ -156,13 +165,15 @@ function writable(res: Response): Promise<boolean> {
  */
 async function streamExport(res: Response, run: Run): Promise<void> {
   const query = exportOperation(run.report, run.columns);
-  const needsAsOf = run.columns.some((c) => c.name === 'asOf') && run.report.asOfDomains;
+  const names = run.columns.map((c) => c.name);
+  const columnar = run.report.columnar?.((q, variables) => execute(run, q, variables), run.variables, names);
+  const pageAfter = columnar ?? ((after: string | null) => fetchPage(run, query, after));
+  const needsAsOf = names.includes('asOf') && run.report.asOfDomains;
   const [first, asOf] = await Promise.all([
-    fetchPage(run, query, null),
-    needsAsOf ? execute(run, SYNCED_AS_OF, { domains: run.report.asOfDomains!(run.columns.map((c) => c.name)) }).then((d) => d.syncedAsOf as string | null) : null,
+    columnar ? pageAfter(null).catch((error) => refusedAsRows(run, query, error)) : pageAfter(null),
+    needsAsOf ? execute(run, SYNCED_AS_OF, { domains: run.report.asOfDomains!(names) }).then((d) => d.syncedAsOf as string | null) : null,
   ]);
   const shared = { asOf };
-  const names = run.columns.map((c) => c.name);
   const encode = run.format === 'csv'
     ? (node: unknown) => csvRecord(run.columns.map((c) => c.value(node, shared)))
     : (node: unknown) => {
@@ -181,7 +192,7 @@ async function streamExport(res: Response, run: Run): Promise<void> {
   let rows = 0;
   try {
     for (;;) {
-      const next = page.endCursor ? fetchPage(run, query, page.endCursor) : null;
+      const next = page.endCursor ? pageAfter(page.endCursor) : null;
       // Never an unhandled rejection when the client leaves before the next page arrives.
       next?.catch(() => {});
       let chunk = '';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_WINDOW_DAYS } from '../../core/windows.js';
 import type { Cell } from './csv.js';
+import { featureAdoptionPages, type Execute, type NodePage } from './feature-columns.js';
 
 /**
  * The datasets served flat at `/export/<name>.csv|.ndjson`. Each is one connection of the graph
@@ -23,6 +24,11 @@ export interface ExportReport {
    * `lastSuccessAt` among the tenant's connections of these domains.
    */
   asOfDomains?: (columns: readonly string[]) => string[];
+  /**
+   * Pages read as columns instead of the connection's rows: nodes shaped as the row operation's, in the same order.
+   * When the columns are refused, the row operation is asked for one row, so a refusal names the report's fields.
+   */
+  columnar?: (execute: Execute, variables: Record<string, unknown>, columns: readonly string[]) => (after: string | null) => Promise<NodePage>;
 }
 
 export interface ExportColumn {
@@ -130,6 +136,7 @@ const featuresAdoption: ExportReport = {
     if (columns.some((c) => ['cost', 'roi'].includes(c))) domains.add('FINANCE');
     return [...domains];
   },
+  columnar: featureAdoptionPages,
 };
 
 const features: ExportReport = {

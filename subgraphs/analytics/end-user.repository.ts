@@ -8,6 +8,12 @@ const COLUMNS = [
   'u.vendor', 'u.external_id', 'u.url', 'u.synced_at',
 ] as const;
 
+/**
+ * What a walk of every user usually asks (id, email, lastSeenAt, company): read from the index
+ * end_users_walk alone, without visiting the table's pages.
+ */
+export const WALK_COLUMNS = ['u.id', 'u.email', 'u.company_id as companyId', 'u.last_seen_at as lastSeenAt'] as const;
+
 /** By id: the primary key, so a BI tool can walk every user with a stable cursor. */
 export const END_USER_ORDERING: Ordering = { name: 'end_users:id:asc', keys: ['u.id'], direction: 'asc' };
 
@@ -24,8 +30,8 @@ export async function endUsersByIds(db: Db, tenantId: string, ids: readonly stri
   return (await scoped(db, tenantId).select(COLUMNS).where(anyId('u.id', ids)).execute()) as EndUser[];
 }
 
-export async function endUserPage(db: Db, tenantId: string, filter: EndUserFilterValues, page: PageArgs) {
-  let query = scoped(db, tenantId).select(COLUMNS);
+export async function endUserPage(db: Db, tenantId: string, filter: EndUserFilterValues, page: PageArgs, columns: readonly string[] = COLUMNS) {
+  let query = scoped(db, tenantId).select(columns as typeof COLUMNS);
   if (filter.companyId) query = query.where('u.company_id', '=', filter.companyId);
   if (filter.lastSeenFrom) query = query.where('u.last_seen_at', '>=', filter.lastSeenFrom);
   return keysetPage<EndUser>(db, query, END_USER_ORDERING, page);

@@ -4,6 +4,7 @@ import { EndUserResolver } from './end-user.resolver.js';
 import { ExperimentResolver } from './experiment.resolver.js';
 import { FeatureAnalyticsResolver } from './feature.resolver.js';
 import { FeatureAdoptionResolver } from './feature-adoption.resolver.js';
+import { FeatureAdoptionColumnsResolver } from './feature-adoption-columns.resolver.js';
 import { FeatureUsageResolver } from './feature-usage.resolver.js';
 import { CompanyAnalyticsResolver } from './company.resolver.js';
 import { MarketValidationResolver } from './market-validation.resolver.js';
@@ -14,7 +15,7 @@ export const analytics: SubgraphModule = {
   name: 'analytics',
   portOffset: 2,
   resolvers: [
-    EndUserResolver, ExperimentResolver, FeatureAnalyticsResolver, FeatureAdoptionResolver, FeatureUsageResolver, CompanyAnalyticsResolver,
+    EndUserResolver, ExperimentResolver, FeatureAnalyticsResolver, FeatureAdoptionResolver, FeatureAdoptionColumnsResolver, FeatureUsageResolver, CompanyAnalyticsResolver,
     UsageReportResolver, RetentionReportResolver, MarketValidationResolver, UsageEventResolver,
   ],
   references: {

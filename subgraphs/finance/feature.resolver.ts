@@ -2,7 +2,7 @@ import { Ctx, Directive, FieldResolver, Float, Resolver, Root } from 'type-graph
 import { Scope } from '../../core/auth.js';
 import { RequiresScopes } from '../../core/scopes.js';
 import type { Context } from '../../core/context.js';
-import { ratio, toCents } from '../../core/decimal.js';
+import { returnOnInvestment } from '../../core/feature-columns.js';
 import { Money, money } from '../../core/money.type.js';
 import { FeatureStub } from './stubs/feature.stub.js';
 
@@ -11,8 +11,7 @@ export class FeatureFinanceResolver {
   @RequiresScopes(Scope.FinancialRead)
   @FieldResolver(() => Money, { nullable: true, description: 'Development cost: the sum of the cost ledger entries attributed to the feature, all time.' })
   async cost(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<Money> {
-    const cost = await ctx.loaders.finance.costOfFeature.load(feature.id);
-    return money(cost?.amount ?? '0', cost?.currency);
+    return (await costOf([feature.id], ctx))[0];
   }
 
   @RequiresScopes(Scope.FinancialRead)
@@ -23,7 +22,12 @@ export class FeatureFinanceResolver {
   @Directive('@requires(fields: "associatedRevenue { amount currency }")')
   async roi(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<number | null> {
     const cost = await ctx.loaders.finance.costOfFeature.load(feature.id);
-    const costCents = toCents(cost?.amount ?? '0');
-    return ratio(toCents(feature.associatedRevenue?.amount ?? '0') - costCents, costCents);
+    return returnOnInvestment(feature.associatedRevenue?.amount ?? '0', cost?.amount);
   }
+}
+
+/** Feature.cost of each feature. */
+export async function costOf(featureIds: readonly string[], ctx: Context): Promise<Money[]> {
+  const costs = await Promise.all(featureIds.map((id) => ctx.loaders.finance.costOfFeature.load(id)));
+  return costs.map((cost) => money(cost?.amount ?? '0', cost?.currency));
 }

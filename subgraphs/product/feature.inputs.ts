@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { BulkPageArgs } from '../../core/pagination.js';
+import { MAX_FEATURE_COLUMNS } from '../../core/feature-columns.js';
 import { SortDirection } from '../../core/sort.js';
 import { FeatureStatus } from './feature.type.js';
 
@@ -38,4 +39,10 @@ export class FeatureOrder {
 export class FeaturesArgs extends BulkPageArgs {
   @Field(() => FeatureFilter, { nullable: true }) filter?: FeatureFilter | null;
   @Field(() => FeatureOrder, { nullable: true, description: 'Default: name ascending.' }) orderBy?: FeatureOrder | null;
+}
+
+@ArgsType()
+export class FeatureColumnsArgs extends FeaturesArgs {
+  @Field(() => Int, { nullable: true, description: `Page size: 1 to ${MAX_FEATURE_COLUMNS.toLocaleString('en')} (a row of columns is a few scalars).` })
+  override first?: number | null = undefined;
 }

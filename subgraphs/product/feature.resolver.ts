@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../core/context.js';
 import { Connection } from '../../core/connection.js';
-import { bulkPage } from '../../core/pagination.js';
+import { maxPageSize } from '../../core/page-sizes.js';
 import { assertId } from '../../core/ids.js';
 import { Source, sourceOf } from '../../core/source.type.js';
 import { windowStart } from '../../core/windows.js';
@@ -21,16 +21,7 @@ export class FeatureResolver {
 
   @Query(() => FeatureConnection, { description: 'Features, filtered and in a stable keyset order.' })
   features(@Args(() => FeaturesArgs) args: FeaturesArgs, @Ctx() ctx: Context) {
-    const filter = args.filter ?? {};
-    const order = args.orderBy ?? { field: FeatureOrderField.NAME, direction: 'asc' };
-    const releasedFrom = filter.releasedWithinDays != null ? maxDate(windowStart(filter.releasedWithinDays), filter.releasedFrom) : filter.releasedFrom;
-    return featurePage(
-      ctx.db,
-      ctx.tenantId,
-      { ...filter, ids: filter.ids?.map((id) => assertId(id, 'filter.ids')), releasedFrom },
-      featureOrdering(order.field, order.direction),
-      bulkPage('Query.features', args),
-    );
+    return featuresPage(args, ctx);
   }
 
   @FieldResolver(() => Release, { nullable: true })
@@ -46,4 +37,19 @@ export class FeatureResolver {
 
 function maxDate(a: Date, b: Date | null | undefined): Date {
   return b && b > a ? b : a;
+}
+
+/** A page of `Query.features`: the filter, order and page size every reader of that list shares. */
+export function featuresPage(args: FeaturesArgs, ctx: Context, maximum = maxPageSize('Query.features'), columns?: readonly string[]) {
+  const filter = args.filter ?? {};
+  const order = args.orderBy ?? { field: FeatureOrderField.NAME, direction: 'asc' };
+  const releasedFrom = filter.releasedWithinDays != null ? maxDate(windowStart(filter.releasedWithinDays), filter.releasedFrom) : filter.releasedFrom;
+  return featurePage(
+    ctx.db,
+    ctx.tenantId,
+    { ...filter, ids: filter.ids?.map((id) => assertId(id, 'filter.ids')), releasedFrom },
+    featureOrdering(order.field, order.direction),
+    { ...args, maximum },
+    columns,
+  );
 }

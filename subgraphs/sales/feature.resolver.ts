@@ -25,8 +25,7 @@ export class FeatureRevenueResolver {
       "In the tenant's deal currency.",
   })
   async associatedRevenue(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<Money> {
-    const revenue = await ctx.loaders.sales.associatedRevenue(utcDay(windowStart(ADOPTION_WINDOW_DAYS))).load(feature.id);
-    return money(revenue?.amount ?? '0', revenue?.currency ?? 'USD');
+    return (await associatedRevenueOf([feature.id], ctx))[0];
   }
 
   @FieldResolver(() => RevenueByAdoption, {
@@ -37,6 +36,13 @@ export class FeatureRevenueResolver {
     const start = windowStart(ADOPTION_WINDOW_DAYS);
     return { days: ADOPTION_WINDOW_DAYS, windowStart: start, fromDay: utcDay(start), featureId: feature.id };
   }
+}
+
+/** Feature.associatedRevenue of each feature. */
+export async function associatedRevenueOf(featureIds: readonly string[], ctx: Context): Promise<Money[]> {
+  const loader = ctx.loaders.sales.associatedRevenue(utcDay(windowStart(ADOPTION_WINDOW_DAYS)));
+  const revenues = await Promise.all(featureIds.map((id) => loader.load(id)));
+  return revenues.map((revenue) => money(revenue?.amount ?? '0', revenue?.currency ?? 'USD'));
 }
 
 const NO_WON_DEALS: WonDealTotal = Object.freeze({ companies: 0, companiesWithWonDeals: 0, wonDeals: 0, amount: '0', currency: null });

@@ -7,11 +7,12 @@ import { AdoptionRevenueResolver, FeatureRevenueResolver, RevenueByAdoptionResol
 import { CustomerSegmentResolver, customerSegments } from './customer-segment.resolver.js';
 import { PipelineReportResolver, PipelineStageResolver } from './pipeline.resolver.js';
 import { FeatureStub } from './stubs/feature.stub.js';
+import { AssociatedRevenueColumnsResolver } from './associated-revenue-columns.resolver.js';
 
 export const sales: SubgraphModule = {
   name: 'sales',
   portOffset: 3,
-  resolvers: [CompanyResolver, DealResolver, FeatureRevenueResolver, RevenueByAdoptionResolver, AdoptionRevenueResolver, PipelineReportResolver, PipelineStageResolver, CustomerSegmentResolver],
+  resolvers: [CompanyResolver, DealResolver, FeatureRevenueResolver, AssociatedRevenueColumnsResolver, RevenueByAdoptionResolver, AdoptionRevenueResolver, PipelineReportResolver, PipelineStageResolver, CustomerSegmentResolver],
   // Nothing of sales returns a Feature: listed so its stub (and associatedRevenue) is in the schema.
   orphanedTypes: [FeatureStub],
   references: {

@@ -17,6 +17,17 @@ const EVENTS = 1_200;
  * description. Any other list field of the graph must be a Relay connection.
  */
 const BOUNDED_LISTS = new Set([
+  // Columns of a page of features, for flat exports (core/feature-columns.ts).
+  'AssociatedRevenueColumns.amounts',
+  'AssociatedRevenueColumns.currencies',
+  'FeatureAdoptionColumns.activeUsers',
+  'FeatureAdoptionColumns.adoptionRate',
+  'FeatureAdoptionColumns.powerUsers',
+  'FeatureColumns.ids',
+  'FeatureColumns.names',
+  'FeatureColumns.releasedAt',
+  'FeatureCostColumns.amounts',
+  'FeatureCostColumns.currencies',
   'ChurnRisk.reasons',
   'Company.identities',
   'CustomerSegment.companies',
