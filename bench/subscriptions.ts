@@ -17,14 +17,15 @@ import { eventTimings, type EventTimings } from '../gateway/subscriptions/timing
 import { percentile } from './stats.js';
 
 /**
- * `npm run bench:subscriptions -- [--subscribers 2000] [--events 100]`: subscribers (in a process
+ * `npm run bench:subscriptions -- [--subscribers 2000] [--events 100] [--worker-concurrency SYNC_CONCURRENCY]`: subscribers (in a process
  * of their own) on one gateway process, then a burst of signed Jira webhooks, each releasing a
  * feature, posted by a process of their own to the gateway's intake and processed by a job
  * worker of its own, as deployed. Prints the webhooks accepted per second, the event-to-delivery
  * latency (webhook sent to subscriber received: median, p99) over every delivery, and the
- * gateway process's memory per subscriber.
+ * gateway process's memory per subscriber, and where each event's time went: its webhook's
+ * receipt, its processing, the gateway's feed, its answer, its first and last frames.
  */
-const { values } = parseArgs({ options: { subscribers: { type: 'string', default: '2000' }, events: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '16' } } });
+const { values } = parseArgs({ options: { subscribers: { type: 'string', default: '2000' }, events: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '16' }, 'worker-concurrency': { type: 'string', default: String(config().SYNC_CONCURRENCY) } } });
 const subscribers = Number(values.subscribers);
 const events = Number(values.events);
 const tenant = 'bench_subscriptions';
@@ -46,7 +47,7 @@ const before = process.memoryUsage();
 const child = spawn(process.execPath, ['--import', 'tsx', 'bench/subscribers.ts', '--url', stack.gateway.url.replace(/^http/, 'ws'), '--token', token, '--count', String(subscribers)],
   { stdio: ['pipe', 'pipe', 'inherit'] });
 const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-const worker = spawn(process.execPath, ['--import', 'tsx', 'bench/webhook-worker.ts', '--url', database.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+const worker = spawn(process.execPath, ['--import', 'tsx', 'bench/webhook-worker.ts', '--url', database.url, '--concurrency', String(values['worker-concurrency'])], { stdio: ['ignore', 'pipe', 'inherit'] });
 const workerLines = createInterface({ input: worker.stdout! })[Symbol.asyncIterator]();
 // A failed run leaves no process behind.
 process.on('exit', () => { child.kill('SIGTERM'); worker.kill('SIGTERM'); });
@@ -99,7 +100,7 @@ Subscriptions benchmark — ${subscribers} subscribers on one gateway process, a
   webhooks accepted               ${(sent.accepted / sent.seconds).toFixed(0).padStart(8)} /s (verified, receipt and job stored, 202)
   deliveries                      ${latencies.length.toLocaleString('en-US').padStart(8)} in ${deliverySeconds.toFixed(1)} s
   event-to-delivery latency       median ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms   (target: p99 under 250 ms)
-  since the webhook's send, per event (${stored.length} events):
+  since the webhook's send, per event (${stored.length} events; worker concurrency ${values['worker-concurrency']}):
 ${stageLines}
   gateway CPU per 1,000 deliveries ${((cpu.user + cpu.system) / 1000 / (latencies.length / 1000)).toFixed(1).padStart(7)} ms (user ${(cpu.user / 1e6).toFixed(1)} s, system ${(cpu.system / 1e6).toFixed(1)} s: webhook intake, answers, fan-out)
   subscribers' CPU per 1,000       ${(subscribersCpuMs / (latencies.length / 1000)).toFixed(1).padStart(7)} ms (their own process: a bound on the rate they can read at)
