@@ -13,17 +13,19 @@ import { config } from '../core/config.js';
 import { createConnection } from '../sync/connection-store.js';
 import { connectors } from '../sync/connectors.js';
 import { parseKeyRing } from '../sync/credentials.js';
+import { eventTimings, type EventTimings } from '../gateway/subscriptions/timings.js';
 import { percentile } from './stats.js';
 
 /**
- * `npm run bench:subscriptions -- [--subscribers 2000] [--events 100]`: subscribers (in a process
+ * `npm run bench:subscriptions -- [--subscribers 2000] [--events 100] [--worker-concurrency SYNC_CONCURRENCY]`: subscribers (in a process
  * of their own) on one gateway process, then a burst of signed Jira webhooks, each releasing a
  * feature, posted by a process of their own to the gateway's intake and processed by a job
  * worker of its own, as deployed. Prints the webhooks accepted per second, the event-to-delivery
  * latency (webhook sent to subscriber received: median, p99) over every delivery, and the
- * gateway process's memory per subscriber.
+ * gateway process's memory per subscriber, and where each event's time went: its webhook's
+ * receipt, its processing, the gateway's feed, its answer, its first and last frames.
  */
-const { values } = parseArgs({ options: { subscribers: { type: 'string', default: '2000' }, events: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '16' } } });
+const { values } = parseArgs({ options: { subscribers: { type: 'string', default: '2000' }, events: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '16' }, 'worker-concurrency': { type: 'string', default: String(config().SYNC_CONCURRENCY) } } });
 const subscribers = Number(values.subscribers);
 const events = Number(values.events);
 const tenant = 'bench_subscriptions';
@@ -45,7 +47,7 @@ const before = process.memoryUsage();
 const child = spawn(process.execPath, ['--import', 'tsx', 'bench/subscribers.ts', '--url', stack.gateway.url.replace(/^http/, 'ws'), '--token', token, '--count', String(subscribers)],
   { stdio: ['pipe', 'pipe', 'inherit'] });
 const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-const worker = spawn(process.execPath, ['--import', 'tsx', 'bench/webhook-worker.ts', '--url', database.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+const worker = spawn(process.execPath, ['--import', 'tsx', 'bench/webhook-worker.ts', '--url', database.url, '--concurrency', String(values['worker-concurrency'])], { stdio: ['ignore', 'pipe', 'inherit'] });
 const workerLines = createInterface({ input: worker.stdout! })[Symbol.asyncIterator]();
 // A failed run leaves no process behind.
 process.on('exit', () => { child.kill('SIGTERM'); worker.kill('SIGTERM'); });
@@ -61,6 +63,8 @@ const after = process.memoryUsage();
 await sql`insert into product.features (tenant_id, id, key, name, status, released_at, vendor, external_id)
   values (${tenant}, ${randomUUID()}, 'WARMUP', 'Warmup', 'released', now(), 'jira', 'warmup')`.execute(db);
 await new Promise((resolve) => setTimeout(resolve, 2_000));
+const timings: EventTimings[] = [];
+eventTimings.subscribe((message) => timings.push(message as EventTimings));
 console.log(`Posting ${events} signed webhooks, ${values.concurrency} at a time…`);
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
@@ -74,12 +78,30 @@ const deliverySeconds = (performance.now() - t0) / 1000;
 // CPU time is less swayed than wall time by what else the machine runs.
 const cpu = process.cpuUsage(cpu0);
 
+// Where each event's time went, from its webhook's send (the time in the feature's name).
+const { rows: stored } = await sql<{ entity_id: string; name: string; received: Date; written: Date }>`
+  select distinct on (o.entity_id) o.entity_id, f.name, r.received_at as received, o.created_at as written from integrations.outbox o
+  join product.features f on f.tenant_id = o.tenant_id and f.id = o.entity_id
+  join integrations.webhook_receipts r on r.tenant_id = f.tenant_id and r.delivery_id = f.external_id
+  where o.tenant_id = ${tenant} and f.name like 'Bench %'`.execute(db);
+const byEntity = new Map(timings.map((t) => [t.entityId, t]));
+const stages: [string, number[]][] = [['receipt stored (intake)', []], ['processing transaction began', []], ['read by the gateway\'s feed', []], ['answer resolved', []], ['first frame staged', []], ['last frame staged', []]];
+for (const row of stored) {
+  const t = byEntity.get(row.entity_id);
+  if (!t) continue;
+  const sentAt = Number(row.name.split(' ')[1]);
+  [row.received.getTime(), row.written.getTime(), t.read, t.answered, t.firstFrame, t.lastFrame].forEach((at, i) => stages[i][1].push(at - sentAt));
+}
+const stageLines = stages.map(([name, ms]) => `    ${name.padEnd(30)} median ${percentile(ms, 50).toFixed(0).padStart(5)} ms, p99 ${percentile(ms, 99).toFixed(0).padStart(5)} ms`).join('\n');
+
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
 console.log(`
 Subscriptions benchmark — ${subscribers} subscribers on one gateway process, a burst of ${events} webhooks
   webhooks accepted               ${(sent.accepted / sent.seconds).toFixed(0).padStart(8)} /s (verified, receipt and job stored, 202)
   deliveries                      ${latencies.length.toLocaleString('en-US').padStart(8)} in ${deliverySeconds.toFixed(1)} s
   event-to-delivery latency       median ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms   (target: p99 under 250 ms)
+  since the webhook's send, per event (${stored.length} events; worker concurrency ${values['worker-concurrency']}):
+${stageLines}
   gateway CPU per 1,000 deliveries ${((cpu.user + cpu.system) / 1000 / (latencies.length / 1000)).toFixed(1).padStart(7)} ms (user ${(cpu.user / 1e6).toFixed(1)} s, system ${(cpu.system / 1e6).toFixed(1)} s: webhook intake, answers, fan-out)
   subscribers' CPU per 1,000       ${(subscribersCpuMs / (latencies.length / 1000)).toFixed(1).padStart(7)} ms (their own process: a bound on the rate they can read at)
   gateway memory per subscriber   ${((after.rss - before.rss) / subscribers / 1024).toFixed(1)} KB RSS, ${((after.heapUsed - before.heapUsed) / subscribers / 1024).toFixed(1)} KB heap  (${mb(before.rss)} -> ${mb(after.rss)})

@@ -4,6 +4,7 @@ import { WebSocket } from 'ws';
 import type { Db } from '../../core/db.js';
 import type { Selection } from './answers.js';
 import { readEvents, type OutboxEvent, type OutboxFeed } from './outbox-feed.js';
+import { eventTimings } from './timings.js';
 import { encodeFrames } from './ws-frames.js';
 
 /** Close code when a subscriber reads slower than its events come, past its buffer. */
@@ -23,6 +24,12 @@ interface SharedAnswer {
   promise: Promise<Buffer>;
   /** Set when the answer is ready (its JSON, UTF-8), so the fan-out reads it without awaiting. */
   bytes: Buffer | null;
+  /** Live subscriptions yet to be sent it, and when its stages happened: see timings.ts. */
+  pending: number;
+  event: OutboxEvent;
+  read: number;
+  answered: number;
+  firstFrame: number;
 }
 
 /** The frames of a turn, in the order staged, written at its end: one write per run of frames to one connection. */
@@ -82,6 +89,13 @@ class Delivery {
     // graphql-ws reports a failure through the iterator; one it never iterated is not unhandled.
     this.done.catch(() => {});
   }
+}
+
+/** Notes an answer taken off a subscription's queue; once the last has taken it, publishes its timings. */
+function taken(answer: SharedAnswer): void {
+  if (--answer.pending > 0 || !eventTimings.hasSubscribers) return;
+  const { event, read, answered, firstFrame } = answer;
+  eventTimings.publish({ position: event.position, entityId: event.entityId, read, answered, firstFrame, lastFrame: Date.now() });
 }
 
 function topic(tenantId: string, eventType: string): string {
@@ -160,6 +174,7 @@ export class Fanout {
       let answer = answers.get(selection.key);
       if (!answer) answers.set(selection.key, (answer = this.answer(selection, event, position)));
       delivery.queue.push(answer);
+      answer.pending++;
       if (!delivery.replaying) this.waiting.add(delivery);
     }
     this.schedule();
@@ -169,9 +184,10 @@ export class Fanout {
     const key = `${event.position}\n${selection.key}`;
     const existing = this.answers.get(key);
     if (existing) return existing;
-    const answer: SharedAnswer = { position, bytes: null, promise: null! };
+    const answer: SharedAnswer = { position, bytes: null, promise: null!, pending: 0, event, read: Date.now(), answered: 0, firstFrame: 0 };
     answer.promise = this.options.render(selection, event).then((result) => {
       answer.bytes = Buffer.from(JSON.stringify(result));
+      answer.answered = Date.now();
       setTimeout(() => this.answers.delete(key), SHARED_ANSWER_MS).unref();
       this.schedule();
       return answer.bytes;
@@ -261,10 +277,12 @@ export class Fanout {
     const { queue } = delivery;
     while (queue.length && queue[0].bytes !== null) {
       const answer = queue.shift()!;
+      taken(answer);
       if (answer.position <= delivery.last) continue;
       delivery.last = answer.position;
       if (!this.open(delivery)) return frames;
       this.staged.add(delivery, answer.bytes!);
+      answer.firstFrame ||= Date.now();
       delivery.inFlight++;
       frames++;
     }
@@ -297,6 +315,7 @@ export class Fanout {
     deliveries?.delete(delivery);
     if (deliveries?.size === 0) this.byTopic.delete(delivery.topic);
     this.waiting.delete(delivery);
+    for (const answer of delivery.queue) taken(answer);
     delivery.queue.length = 0;
     delivery.settle(error);
   }

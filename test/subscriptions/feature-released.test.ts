@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { Scope } from '../../core/auth.js';
 import { startGateway, type RunningGateway } from '../../gateway/server.js';
+import { eventTimings, type EventTimings } from '../../gateway/subscriptions/timings.js';
 import { SUPERGRAPH_FILE } from '../../schema/compose.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { subscribe } from '../support/subscriptions.js';
@@ -115,6 +116,30 @@ describe('featureReleased through the gateway', () => {
     }
     // The two subscriptions' frames of an event leave together at least.
     expect(Math.max(...framesPerRead)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('publishes each event\'s stage times once its last subscription has taken it, in the order the stages happen', async () => {
+    const timings: EventTimings[] = [];
+    const listener = (message: unknown) => { timings.push(message as EventTimings); };
+    eventTimings.subscribe(listener);
+    try {
+      const sockets = await Promise.all(Array.from({ length: 3 }, () => subscribe(t.url, token, 'subscription { featureReleased { id } }')));
+      const before = Date.now();
+      const id = await addFeature(TENANT, 'released');
+      await Promise.all(sockets.map((s) => s.next(1)));
+      await vi.waitFor(() => expect(timings.map((e) => e.entityId)).toContain(id));
+      const mine = timings.filter((e) => e.entityId === id);
+      expect(mine).toHaveLength(1);
+      const { read, answered, firstFrame, lastFrame, position } = mine[0];
+      expect(position).toBe(sockets[0].events[0].extensions?.cursor);
+      expect(before).toBeLessThanOrEqual(read);
+      expect(read).toBeLessThanOrEqual(answered);
+      expect(answered).toBeLessThanOrEqual(firstFrame);
+      expect(firstFrame).toBeLessThanOrEqual(lastFrame);
+      await Promise.all(sockets.map((s) => s.stop()));
+    } finally {
+      eventTimings.unsubscribe(listener);
+    }
   });
 
   it('an answer with errors reaches the subscriber with its errors and cursor', async () => {
