@@ -46,11 +46,14 @@ export async function* batches<C>(pages: AsyncIterable<Page<C>>, maxRecords: num
         return;
       }
       const first = buffer.shift()!;
-      const batch: Page<C> & { deleted: string[] } = { records: [...first.records], cursor: first.cursor, deleted: [...(first.deleted ?? [])] };
+      const batch: Page<C> & { deleted: string[]; payloads: unknown[] } = {
+        records: [...first.records], cursor: first.cursor, deleted: [...(first.deleted ?? [])], payloads: [...(first.payloads ?? [])],
+      };
       while (buffer.length && batch.records.length + buffer[0].records.length <= maxRecords) {
         const page = buffer.shift()!;
         batch.records.push(...page.records);
         batch.deleted.push(...(page.deleted ?? []));
+        batch.payloads.push(...(page.payloads ?? []));
         if (page.cursor !== null) batch.cursor = page.cursor;
       }
       buffered -= batch.records.length;

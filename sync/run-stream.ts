@@ -132,7 +132,7 @@ async function run(deps: SyncDeps, connection: ConnectionRow, connector: Connect
         // A page's commit need not wait for its WAL flush: should Postgres itself crash, a lost
         // page is lost together with its cursor and simply read again (upserts are idempotent).
         await sql`set local synchronous_commit = off`.execute(trx);
-        const stored = await storeRecords(trx, { connection, stream, syncedAt, runId, reconciling: mode === 'reconcile' }, mapped, rejected, page.deleted ?? []);
+        const stored = await storeRecords(trx, { connection, stream, syncedAt, runId, reconciling: mode === 'reconcile' }, mapped, rejected, page.deleted ?? [], page.payloads);
         if (page.cursor !== null) {
           const value = mode === 'reconcile' ? { cursor: page.cursor, startedAt: seenSince.toISOString() } satisfies Checkpoint : page.cursor;
           await writeCursor(trx, tenantId, connection.id, checkpointKey, value);
