@@ -19,12 +19,14 @@ import { syncDeps } from '../sync/deps.js';
 import { runStream } from '../sync/run-stream.js';
 
 /**
- * `npm run bench:sync -- --scale large [--vendor stripe|amplitude]`: records per second synced
+ * `npm run bench:sync -- --scale large [--vendor stripe|amplitude] [--database product_graph_bench]`: records per second synced
  * from a vendor simulator (a process of its own, pages of the vendor's maximum size) into
  * Postgres, against COPY of the very same rows into the same tables, in one run. For Amplitude
  * at large scale this is seed 001's high-volume case: 10M usage events (rollups kept as they land).
  */
-const { values } = parseArgs({ options: { scale: { type: 'string', default: 'large' }, vendor: { type: 'string', default: 'stripe' } } });
+const { values } = parseArgs({ options: {
+  scale: { type: 'string', default: 'large' }, vendor: { type: 'string', default: 'stripe' }, database: { type: 'string', default: 'product_graph_bench' },
+} });
 const scale = values.scale as Scale;
 /** What is measured per vendor, and what must be synced before it (untimed). */
 const PLANS: Record<string, { before: [string, string[] | null][]; measured: [string, string[]]; alsoWritten: string[] }> = {
@@ -35,7 +37,7 @@ const PLANS: Record<string, { before: [string, string[] | null][]; measured: [st
 const plan = PLANS[values.vendor!];
 if (!plan) throw new Error(`--vendor must be one of ${Object.keys(PLANS).join(', ')}`);
 
-const database = await openDatabase({ database: 'product_graph_bench' });
+const database = await openDatabase({ database: values.database });
 const { db } = database;
 const tenant = `bench_sync_${values.vendor}`;
 const copyTenant = `bench_copy_${values.vendor}`;

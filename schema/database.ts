@@ -113,8 +113,17 @@ export interface UsageEventTable extends Tenant {
   event_type: string;
   vendor: string;
   synced_at: DefaultTimestamp;
-  /** The vendor's event as received (Amplitude: event_properties, user_properties, groups). */
+  /** The vendor's event as received; not filled by Amplitude, whose events stay in analytics.usage_event_archives. */
   raw: Json | null;
+}
+
+/** A file of a vendor's event export as it was sent (Amplitude: gzipped JSON lines): the events' raw payloads. */
+export interface UsageEventArchiveTable extends Tenant {
+  connection_id: string;
+  file_name: string;
+  upload_hour: Timestamp | null;
+  data: Buffer;
+  synced_at: DefaultTimestamp;
 }
 
 export interface FeatureUsageDailyTable extends Tenant {
@@ -347,6 +356,7 @@ export interface Database {
   'engineering.pull_requests': PullRequestTable;
   'analytics.end_users': EndUserTable;
   'analytics.usage_events': UsageEventTable;
+  'analytics.usage_event_archives': UsageEventArchiveTable;
   'analytics.feature_usage_daily': FeatureUsageDailyTable;
   'analytics.user_activity_daily': UserActivityDailyTable;
   'analytics.user_activity_gaps': UserActivityGapTable;

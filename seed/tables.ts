@@ -1,6 +1,6 @@
 /** Every table with tenant rows, children before parents: the order resetTenants deletes in. */
 export const TENANT_TABLES = [
-  'integrations.record_errors', 'integrations.sync_runs', 'integrations.sync_cursors', 'integrations.webhook_receipts', 'integrations.outbox', 'integrations.connections',
+  'integrations.record_errors', 'integrations.sync_runs', 'integrations.sync_cursors', 'analytics.usage_event_archives', 'integrations.webhook_receipts', 'integrations.outbox', 'integrations.connections',
   'customer_success.feedback', 'customer_success.health_scores',
   'finance.cost_entries', 'finance.invoices', 'finance.subscriptions', 'finance.budgets',
   'analytics.feature_usage_daily', 'analytics.feature_usage_gaps', 'analytics.user_activity_daily', 'analytics.user_activity_gaps', 'analytics.usage_events', 'analytics.experiments', 'analytics.end_users',

@@ -46,11 +46,14 @@ export async function* batches<C>(pages: AsyncIterable<Page<C>>, maxRecords: num
         return;
       }
       const first = buffer.shift()!;
-      const batch: Page<C> & { deleted: string[] } = { records: [...first.records], cursor: first.cursor, deleted: [...(first.deleted ?? [])] };
+      const batch: Page<C> & { deleted: string[]; payloads: unknown[] } = {
+        records: [...first.records], cursor: first.cursor, deleted: [...(first.deleted ?? [])], payloads: [...(first.payloads ?? [])],
+      };
       while (buffer.length && batch.records.length + buffer[0].records.length <= maxRecords) {
         const page = buffer.shift()!;
         batch.records.push(...page.records);
         batch.deleted.push(...(page.deleted ?? []));
+        batch.payloads.push(...(page.payloads ?? []));
         if (page.cursor !== null) batch.cursor = page.cursor;
       }
       buffered -= batch.records.length;
@@ -61,6 +64,29 @@ export async function* batches<C>(pages: AsyncIterable<Page<C>>, maxRecords: num
     // Not awaited: a read in flight ends when the run aborts its requests.
     stopped = true;
     signalProducer();
+    void iterator.return?.()?.catch(() => {});
+  }
+}
+
+/**
+ * Applies `prepare` to each item as soon as it arrives, one item ahead of the caller: the CPU work on
+ * the next batch (mapping thousands of records) runs while the caller awaits Postgres on the current
+ * one. A failure to read or prepare the next item is thrown when the caller gets to it.
+ */
+export async function* preparedAhead<T, U>(source: AsyncIterable<T>, prepare: (item: T) => U): AsyncGenerator<U> {
+  const iterator = source[Symbol.asyncIterator]();
+  const next = () => iterator.next().then((r): { done: true } | { done: false; value: U } => (r.done ? { done: true } : { done: false, value: prepare(r.value) }));
+  let upcoming = next();
+  try {
+    for (;;) {
+      const current = await upcoming;
+      if (current.done) return;
+      upcoming = next();
+      upcoming.catch(() => {});
+      yield current.value;
+    }
+  } finally {
+    // Not awaited, as above: a read in flight ends when the run aborts its requests.
     void iterator.return?.()?.catch(() => {});
   }
 }

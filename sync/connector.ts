@@ -37,6 +37,8 @@ export interface Page<Cursor> {
   cursor: Cursor | null;
   /** External ids the vendor reported deleted (an events feed, a deleted-records endpoint). */
   deleted?: string[];
+  /** The vendor's payloads of these records as it sent them, for a stream that keeps them so (`keepPayloads`). */
+  payloads?: unknown[];
 }
 
 export interface Stream<Cursor = unknown> {
@@ -60,6 +62,16 @@ export interface Stream<Cursor = unknown> {
   beforeWrite?: (trx: Trx, tenantId: string, records: MappedRecord[]) => Promise<void>;
   /** Work after a page's rows are written, in the page's transaction (rollups, identities). */
   afterWrite?: (trx: Trx, written: WrittenPage) => Promise<void>;
+  /**
+   * Keeps a page's payloads as the vendor sent them (`Page.payloads`), in the page's transaction: for
+   * records whose raw payload is not kept row by row (an export archive's files, already compressed).
+   */
+  keepPayloads?: (trx: Trx, owner: PayloadOwner, payloads: unknown[]) => Promise<void>;
+}
+
+export interface PayloadOwner {
+  tenantId: string;
+  connectionId: string;
 }
 
 export interface WrittenPage {

@@ -8,7 +8,7 @@ import { connectionHttp } from './connection-http.js';
 import type { KeyRing } from './credentials.js';
 import { ConnectionStoppedError, NeedsReauthError, RateLimitedError } from './errors.js';
 import type { VendorHttp } from './http-client.js';
-import { batches } from './batches.js';
+import { batches, preparedAhead } from './batches.js';
 import type { RetryPolicy } from './retry.js';
 import { deleteUnseen, type Trx, type WriteTarget } from './table-writer.js';
 import { emitChanges, mapRecords, storeRecords } from './store-page.js';
@@ -125,14 +125,15 @@ async function run(deps: SyncDeps, connection: ConnectionRow, connector: Connect
       http, mode, cursor, config, log, signal,
       since: new Date(Date.now() - deps.backfillDays * 86_400_000),
     });
-    for await (const page of batches(pages, RECORDS_PER_COMMIT)) {
+    // Each batch is mapped while the one before it is being stored.
+    const prepared = preparedAhead(batches(pages, RECORDS_PER_COMMIT), (page) => ({ page, ...mapRecords(stream, page.records, { tenantId, config }) }));
+    for await (const { page, mapped, rejected } of prepared) {
       const syncedAt = new Date();
-      const { mapped, rejected } = mapRecords(stream, page.records, { tenantId, config });
       await db.transaction().execute(async (trx) => {
         // A page's commit need not wait for its WAL flush: should Postgres itself crash, a lost
         // page is lost together with its cursor and simply read again (upserts are idempotent).
         await sql`set local synchronous_commit = off`.execute(trx);
-        const stored = await storeRecords(trx, { connection, stream, syncedAt, runId, reconciling: mode === 'reconcile' }, mapped, rejected, page.deleted ?? []);
+        const stored = await storeRecords(trx, { connection, stream, syncedAt, runId, reconciling: mode === 'reconcile' }, mapped, rejected, page.deleted ?? [], page.payloads);
         if (page.cursor !== null) {
           const value = mode === 'reconcile' ? { cursor: page.cursor, startedAt: seenSince.toISOString() } satisfies Checkpoint : page.cursor;
           await writeCursor(trx, tenantId, connection.id, checkpointKey, value);

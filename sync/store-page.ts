@@ -41,7 +41,7 @@ export interface StoreResult {
  * events for what changed, all committed with the rows or not at all. Refuses to write for a
  * connection that was paused, disconnected or lost its credentials meanwhile.
  */
-export async function storeRecords(trx: Trx, ctx: StoreContext, mapped: MappedRecord[], rejected: Rejection[], deleted: string[]): Promise<StoreResult> {
+export async function storeRecords(trx: Trx, ctx: StoreContext, mapped: MappedRecord[], rejected: Rejection[], deleted: string[], payloads: unknown[] = []): Promise<StoreResult> {
   const { connection, stream } = ctx;
   const tenantId = connection.tenant_id;
   await assertStillSyncing(trx, tenantId, connection.id);
@@ -53,6 +53,7 @@ export async function storeRecords(trx: Trx, ctx: StoreContext, mapped: MappedRe
   if (ctx.reconciling) await touchRows(trx, target, errors.map((r) => r.externalId).filter((id): id is string => !!id));
   const deletedIds = await deleteRows(trx, target, deleted);
   if (stream.afterWrite && written.changed.length) await stream.afterWrite(trx, { tenantId, connectionId: connection.id, rows: written.changed });
+  if (stream.keepPayloads && payloads.length) await stream.keepPayloads(trx, { tenantId, connectionId: connection.id }, payloads);
   await recordErrors(trx, connection, ctx.runId, stream.name, errors);
   await emitChanges(trx, connection, stream, written.changed.map((r) => ({ id: r.id as string, externalId: r.external_id as string })), 'upserted');
   await emitChanges(trx, connection, stream, deletedIds.map((id) => ({ id, externalId: null })), 'deleted');

@@ -33,7 +33,7 @@ export interface Disconnected {
 
 /**
  * Disconnects: the connection keeps its row (status `disconnected`, runs kept for the record)
- * but loses its credentials, cursors, record errors, webhook receipts and every row it synced.
+ * but loses its credentials, cursors, record errors, webhook receipts, kept export files and every row it synced.
  * Runs still going stop at their next page (they check the status in each page's transaction).
  */
 export async function disconnect(db: Db, ring: KeyRing, tenantId: string, id: string): Promise<Disconnected | null> {
@@ -57,7 +57,7 @@ export async function disconnect(db: Db, ring: KeyRing, tenantId: string, id: st
       rowsDeleted += Number(result.numAffectedRows ?? 0);
     }
     await sql`delete from sales.company_identities where tenant_id = ${tenantId} and vendor = ${row.vendor}`.execute(trx);
-    for (const table of ['integrations.sync_cursors', 'integrations.record_errors', 'integrations.webhook_receipts'] as const) {
+    for (const table of ['integrations.sync_cursors', 'integrations.record_errors', 'integrations.webhook_receipts', 'analytics.usage_event_archives'] as const) {
       await trx.deleteFrom(table).where('tenant_id', '=', tenantId).where('connection_id', '=', id).execute();
     }
     return { vendor: row.vendor, credentials, rowsDeleted };

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GAP_CAP } from '../../schema/migrations/0009_user_activity_gaps.js';
@@ -5,6 +6,7 @@ import { rebuildUsageRollups } from '../../seed/rollups.js';
 import { startAmplitudeSimulator, type AmplitudeSimulator } from '../../simulators/amplitude/index.js';
 import { buildWorld, type World } from '../../simulators/shared/world.js';
 import type { ConnectionRow } from '../../sync/connection-store.js';
+import { disconnect } from '../../subgraphs/integrations/connection-admin.repository.js';
 import { expectVisibleFailure, syncHarness, type SyncHarness } from '../support/sync.js';
 import { activityGapsSql, keptGapsSql } from '../support/usage-report.js';
 
@@ -42,6 +44,17 @@ describe('the Amplitude connector against the Amplitude simulator', () => {
   async function eventCount(): Promise<number> {
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from analytics.usage_events where tenant_id = ${tenant}`.execute(harness.db);
     return rows[0].n;
+  }
+
+  /** The kept export files, and the events their lines hold: insert id and upload hour, as Amplitude sent them. */
+  async function archivedEvents() {
+    const files = await harness.db.selectFrom('analytics.usage_event_archives').select(['file_name', 'upload_hour', 'data', 'synced_at'])
+      .where('tenant_id', '=', tenant).where('connection_id', '=', connection.id).execute();
+    const events = files.flatMap((f) => gunzipSync(f.data).toString('utf8').split('\n').filter((line) => line.trim()).map((line) => {
+      const event = JSON.parse(line) as Record<string, unknown>;
+      return { insertId: event.$insert_id as string, uploadHour: `${(event.server_upload_time as string).slice(0, 13).replace(' ', 'T')}:00:00.000Z`, file: f.file_name, fileHour: f.upload_hour?.toISOString(), line: event };
+    }));
+    return { files, events };
   }
 
   async function endUser(userId: string) {
@@ -115,6 +128,20 @@ describe('the Amplitude connector against the Amplitude simulator', () => {
     await expectRollupsAsRebuilt();
   });
 
+  it('keeps every export file as Amplitude sent it, each event a line of one file of its upload hour; reading the hours again replaces them', async () => {
+    const storedIds = (await storedEvents()).map(([insertId]) => insertId);
+    const before = await archivedEvents();
+    expect(before.files.length).toBeGreaterThan(1);
+    expect(before.events.map((e) => e.insertId).sort()).toEqual([...storedIds].sort());
+    for (const event of before.events) expect([event.file, event.fileHour]).toEqual([event.file, event.uploadHour]);
+    const [run] = await harness.sync(connection, 'full', ['events']);
+    expect(run).toMatchObject({ status: 'succeeded', changed: 0 });
+    const after = await archivedEvents();
+    expect(after.files.map((f) => f.file_name).sort()).toEqual(before.files.map((f) => f.file_name).sort());
+    expect(after.events.map((e) => e.insertId).sort()).toEqual([...storedIds].sort());
+    for (const file of after.files) expect(file.synced_at.getTime()).toBeGreaterThan(Math.max(...before.files.map((f) => f.synced_at.getTime())));
+  });
+
   it('picks up events that land hours late by re-reading recent upload hours, counting none twice, and updates a user who changed', async () => {
     const events = world.rows('analytics.usage_events');
     const mover = world.byId('analytics.end_users', events.find((e) => world.byId('analytics.end_users', e.end_user_id)!.company_id)!.end_user_id)!;
@@ -159,6 +186,9 @@ describe('the Amplitude connector against the Amplitude simulator', () => {
     expect(staged.status).toBe('succeeded');
     expect(await endUser(victim.external_id)).toBeDefined();
 
+    const linesOf = async (userId: string) => (await archivedEvents()).events.filter((e) => e.line.user_id === userId).length;
+    expect(await linesOf(victim.external_id)).toBeGreaterThan(0);
+    const archivedBefore = (await archivedEvents()).events.length;
     const purged = amplitude.runDeletionJobs();
     expect(purged).toBeGreaterThan(0);
     const total = await eventCount();
@@ -167,6 +197,9 @@ describe('the Amplitude connector against the Amplitude simulator', () => {
     expect(await endUser(victim.external_id)).toBeUndefined();
     expect(await own()).toBe(0);
     expect(await eventCount()).toBe(total - purged);
+    // Their raw records go from the kept files too; everyone else's stay.
+    expect(await linesOf(victim.external_id)).toBe(0);
+    expect((await archivedEvents()).events.length).toBe(archivedBefore - purged);
     await expectRollupsAsRebuilt();
     expect(await eventCount()).toBe(amplitude.store.size);
   });
@@ -228,6 +261,10 @@ describe('the Amplitude connector against the Amplitude simulator', () => {
     expect(await eventCount()).toBe(total - 1);
     const user = world.byId('analytics.end_users', others[0].end_user_id)!;
     expect((await endUser(user.external_id))!.raw).toMatchObject({ user_properties: { initial_utm_source: 'newsletter' } });
+    // Unknown fields, and the malformed event itself, live on in the kept files.
+    const archived = new Map((await archivedEvents()).events.map((e) => [e.insertId, e.line]));
+    expect(archived.get(others[0].insert_id as string)).toMatchObject({ plan: { branch: 'main', source: 'web', version: '4' }, ingestion_metadata: { source_name: 'amplitude-ts' } });
+    expect(archived.get(bad)).toMatchObject({ $insert_id: bad, event_time: 'yesterday evening' });
     await expectRollupsAsRebuilt();
     amplitude.faults.set({});
   });
@@ -259,5 +296,12 @@ describe('the Amplitude connector against the Amplitude simulator', () => {
     expect(state.status).toBe('needs_reauth');
     expect(state.last_error).toMatch(/401/);
     expect(await eventCount()).toBe(count);
+  });
+
+  it('disconnecting removes the kept export files with the events', async () => {
+    expect((await archivedEvents()).files.length).toBeGreaterThan(0);
+    expect(await disconnect(harness.db, harness.ring, tenant, connection.id)).toMatchObject({ vendor: 'amplitude' });
+    expect((await archivedEvents()).files).toEqual([]);
+    expect(await eventCount()).toBe(0);
   });
 });

@@ -11,15 +11,6 @@ function object(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : {};
 }
 
-/** Equal JSON values, whatever the order of object keys (jsonb keeps its own order). */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
-
 /** What Amplitude says of a user, kept as the end user's payload. */
 function payload(user: SeenUser) {
   return { user_id: user.user_id, amplitude_id: user.amplitude_id, user_properties: user.user_properties, groups: user.groups };
@@ -47,16 +38,14 @@ export async function upsertSeenUsers(trx: Trx, tenantId: string, events: Mapped
     });
   }
   if (!newest.size) return;
-  const { rows: stored } = await sql<{ external_id: string; vendor_updated_at: Date | null; raw: unknown }>`
-    select external_id, vendor_updated_at, raw from analytics.end_users
-    where tenant_id = ${tenantId} and vendor = ${VENDOR} and external_id = any(${[...newest.keys()]})`.execute(trx);
-  for (const row of stored) {
-    const user = newest.get(row.external_id)!;
-    const older = row.vendor_updated_at && row.vendor_updated_at.getTime() > user.event_time.getTime();
-    if (older || sameJson(row.raw, payload(user))) newest.delete(row.external_id);
-  }
-  if (!newest.size) return;
-  const users = [...newest.values()];
+  // Compared in Postgres (jsonb equality ignores the order of keys): the stored payloads never travel.
+  const seen = JSON.stringify([...newest.values()].map((u) => [u.user_id, u.event_time, payload(u)]));
+  const { rows: changed } = await sql<{ user_id: string }>`
+    select s->>0 as user_id from jsonb_array_elements(${seen}::jsonb) as s
+    left join analytics.end_users u on u.tenant_id = ${tenantId} and u.vendor = ${VENDOR} and u.external_id = s->>0
+    where u.id is null or ((u.vendor_updated_at is null or u.vendor_updated_at <= (s->>1)::timestamptz) and u.raw is distinct from s->2)`.execute(trx);
+  if (!changed.length) return;
+  const users = changed.map((r) => newest.get(r.user_id)!);
   const groups = [...new Set(users.map((u) => companyGroup(u.groups)).filter((g): g is string => !!g))];
   await resolveIdentities(trx, tenantId, VENDOR, groups.map((name) => ({ externalId: name, domain: name })));
   const mapped: MappedRecord[] = [];

@@ -9,6 +9,7 @@ import { resolveFeatureKeys } from '../../../product/feature-keys.js';
 import { floorHour, formatHour, HOUR_MS, parseHour } from './hours.js';
 import { eventMapping } from './mapping.js';
 import { storeEvents } from './store-events.js';
+import { keepExportFiles } from './keep-export-files.js';
 
 /** Every upload hour before `from` is stored whole: the next run starts there. */
 export interface EventsCursor { from: string }
@@ -71,31 +72,38 @@ async function* readEvents(ctx: ReadContext<EventsCursor>): AsyncIterable<Page<E
 /**
  * An export's events in pages of about `pageSize` (whole upload hours, decompressed only when
  * their turn comes; an hour bigger than a page is split), each page's cursor after its last whole hour.
+ * An hour's files go with the first page of its events, as payloads: kept whole before the cursor
+ * passes the hour, and kept again when the hour is read again.
  */
 function* pagesOf(files: ExportFile[], pageSize: number, cursorAt: (hour: number) => EventsCursor, end: number): Iterable<Page<EventsCursor>> {
   let records: unknown[] = [];
+  let payloads: ExportFile[] = [];
   for (let i = 0; i < files.length;) {
     const hour = files[i].hour;
     let j = i + 1;
     while (hour !== null && j < files.length && files[j].hour === hour) j++;
-    for (const file of files.slice(i, j)) {
+    const group = files.slice(i, j);
+    payloads.push(...group);
+    for (const file of group) {
       for (const event of decodeEvents(file)) {
         records.push(event);
         // Mid-hour, a full page carries no cursor: a resumed run reads that hour again.
         if (records.length >= pageSize * 2) {
-          yield { records, cursor: null };
+          yield { records, cursor: null, payloads };
           records = [];
+          payloads = [];
         }
       }
     }
     i = j;
     if (i === files.length) break;
     if (records.length >= pageSize) {
-      yield { records, cursor: hour !== null ? cursorAt(hour + HOUR_MS) : null };
+      yield { records, cursor: hour !== null ? cursorAt(hour + HOUR_MS) : null, payloads };
       records = [];
+      payloads = [];
     }
   }
-  yield { records, cursor: cursorAt(end + HOUR_MS) };
+  yield { records, cursor: cursorAt(end + HOUR_MS), payloads };
 }
 
 /** The monthly partitions of the page's events, created in the page's transaction if missing (one call a page). */
@@ -113,9 +121,10 @@ async function ensurePartitions(trx: Trx, events: MappedRecord[]): Promise<void>
 /**
  * Raw events -> analytics.usage_events, append-only: an event read again is not stored again.
  * In each page's transaction: the months' partitions, the features by key, the users seen, then
- * the events with the rollups of those newly stored. Payloads are not kept: at millions of events
- * they would outweigh the events many times over; what a user's events say of the user lives on
- * in analytics.end_users.raw.
+ * the events with the rollups of those newly stored, and the export files they came in. Payloads
+ * are not kept row by row: at millions of events they would outweigh the events many times over;
+ * each event's raw record is a line of its file in analytics.usage_event_archives, and what a
+ * user's events say of the user lives on in analytics.end_users.raw.
  */
 export const eventsStream: Stream<EventsCursor> = {
   name: 'events',
@@ -128,4 +137,5 @@ export const eventsStream: Stream<EventsCursor> = {
     await upsertSeenUsers(trx, tenantId, events);
   },
   store: storeEvents,
+  keepPayloads: keepExportFiles,
 };

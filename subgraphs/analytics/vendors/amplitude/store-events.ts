@@ -17,7 +17,8 @@ export async function storeEvents(trx: Trx, target: WriteTarget, events: MappedR
   const tuples = JSON.stringify(events.map((e) => [e.columns.occurred_at, e.columns.insert_id, e.refs.end_user_id ?? null, e.columns.feature_id ?? null, e.columns.event_type]));
   const users = [...new Set(events.map((e) => e.refs.end_user_id))];
   const { rows: [result] } = await sql<{ inserted: number; unknown_users: string[] }>`
-    with page_users as (
+    with page_users as materialized (
+      -- Materialized: inlined, the planner looks each event's user up on its own instead of hashing the page's few.
       select external_id, id from analytics.end_users
       where tenant_id = ${tenantId} and vendor = ${vendor} and external_id = any(${users}::text[])),
     x as (

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Page, ReadContext, Stream } from '../../../../sync/connector.js';
 import { DAY_MS, formatDay } from './hours.js';
+import { forgetUsersInExportFiles } from './keep-export-files.js';
 import { deletionMapping } from './mapping.js';
 
 /** Deletion jobs scheduled before `day` were all done when last read. */
@@ -45,7 +46,7 @@ async function* readDeletions(ctx: ReadContext<DeletionsCursor>): AsyncIterable<
 
 /**
  * Users deleted at Amplitude (User Privacy API): Amplitude purges their events and properties,
- * so do we: the end user, their events and their rollup rows. Amplitude has no listing of its
+ * so do we: the end user, their events, their rollup rows and their lines in the kept export files. Amplitude has no listing of its
  * users to reconcile against; this log is how a deletion at the vendor reaches us. Applying a
  * job again finds nothing left to delete.
  */
@@ -57,14 +58,16 @@ export const userDeletionsStream: Stream<DeletionsCursor> = {
   async store(trx, target, records) {
     const amplitudeIds = records.map((r) => r.columns.amplitude_id).filter((id) => id !== null).map(String);
     const userIds = records.map((r) => r.columns.user_id).filter((id): id is string => typeof id === 'string');
-    const { rows } = await sql<{ id: string }>`delete from analytics.end_users
+    const { rows } = await sql<{ id: string; external_id: string; amplitude_id: string | null; first_seen_at: Date | null }>`delete from analytics.end_users
       where tenant_id = ${target.tenantId} and vendor = ${target.vendor}
-        and (raw->>'amplitude_id' = any(${amplitudeIds}::text[]) or external_id = any(${userIds}::text[])) returning id`.execute(trx);
+        and (raw->>'amplitude_id' = any(${amplitudeIds}::text[]) or external_id = any(${userIds}::text[]))
+      returning id, external_id, raw->>'amplitude_id' as amplitude_id, first_seen_at`.execute(trx);
     const gone = rows.map((r) => r.id);
     if (gone.length) {
       for (const table of ['analytics.usage_events', 'analytics.feature_usage_daily', 'analytics.user_activity_daily']) {
         await sql`delete from ${sql.table(table)} where tenant_id = ${target.tenantId} and end_user_id = any(${gone}::uuid[])`.execute(trx);
       }
+      await forgetUsersInExportFiles(trx, target.tenantId, rows.map((r) => ({ userId: r.external_id, amplitudeId: r.amplitude_id, firstSeenAt: r.first_seen_at })));
     }
     return { changed: [], unchanged: records.length, rejected: [] };
   },
