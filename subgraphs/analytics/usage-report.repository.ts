@@ -39,16 +39,22 @@ const NO_QUARTERS = sql`repeat('0', ${QUARTERS}::int)::bit(${sql.raw(String(QUAR
 
 /**
  * (key, end_user_id, day) of each user active on each local day of `quarters`, once: the product's (key PRODUCT) or
- * each of `featureIds`' (key: its id). One range of the rollup's UTC days, hashed against the quarters.
+ * each of `featureIds`' (key: its id), of the users `users` (a condition on end_user_id) admits. One range of the
+ * rollup's UTC days, hashed against the quarters.
  */
-function localActivity(tenantId: string, featureIds: readonly string[] | null, quarters: readonly LocalDayQuarters[]): RawBuilder<unknown> {
+function localActivity(
+  tenantId: string,
+  featureIds: readonly string[] | null,
+  quarters: readonly LocalDayQuarters[],
+  users: RawBuilder<unknown> = sql`true`,
+): RawBuilder<unknown> {
   const utcDays = quarters.map((q) => q.utcDay);
   const [firstUtc, lastUtc] = [utcDays.reduce((a, b) => (a < b ? a : b)), utcDays.reduce((a, b) => (a > b ? a : b))];
   const rows = featureIds === null
     ? sql`select ${PRODUCT}::text as key, end_user_id, day, active_quarters from analytics.user_activity_daily
-          where tenant_id = ${tenantId} and day between ${firstUtc}::date and ${lastUtc}::date`
+          where tenant_id = ${tenantId} and day between ${firstUtc}::date and ${lastUtc}::date and ${users}`
     : sql`select feature_id::text as key, end_user_id, day, active_quarters from analytics.feature_usage_daily
-          where tenant_id = ${tenantId} and feature_id = any(${[...featureIds]}::uuid[]) and day between ${firstUtc}::date and ${lastUtc}::date`;
+          where tenant_id = ${tenantId} and feature_id = any(${[...featureIds]}::uuid[]) and day between ${firstUtc}::date and ${lastUtc}::date and ${users}`;
   return sql`
     select a.key, a.end_user_id, m.local_day as day
     from (${rows}) a
@@ -177,7 +183,9 @@ export async function retentionCounts(
         from (${firstRows}) f) f
       where day between ${from}::date and ${last}::date`;
     const quarters = await localDayQuarters(db, timeZone, from, last);
-    active = sql`select end_user_id, day from (${localActivity(tenantId, featureId === null ? null : [featureId], quarters)}) l`;
+    // Only the cohorts' users: the retained are among them (a CTE of the statement below).
+    const cohortUsers = sql`end_user_id in (select end_user_id from cohorts)`;
+    active = sql`select end_user_id, day from (${localActivity(tenantId, featureId === null ? null : [featureId], quarters, cohortUsers)}) l`;
   }
   const { rows } = await sql<{ cohort_start: string; period_offset: number; cohort_size: string; retained_users: string }>`
     with periods as (
