@@ -158,7 +158,7 @@ describe('usage over time and retention in a time zone, from the rollups kept by
     await expectExact();
   });
 
-  it('refuses an unknown zone with BAD_USER_INPUT naming it, and names the zone as canonicalised', async () => {
+  it('refuses an unknown zone with BAD_USER_INPUT naming it, and days not on a UTC quarter hour; names the zone as canonicalised', async () => {
     for (const query of [USAGE, RETENTION]) {
       const res = await t.query(query, { from: '2025-03-01', to: '2025-03-08', granularity: 'DAY', timeZone: 'Mars/Olympus' }, { tenant: TENANT });
       expect(res.body.data).toBeNull();
@@ -168,6 +168,10 @@ describe('usage over time and retention in a time zone, from the rollups kept by
     const res = await t.query(FEATURE_USAGE, { id: FEATURE, from: '2025-03-01', to: '2025-03-08', granularity: 'DAY', timeZone: 'Nowhere/Land' }, { tenant: TENANT });
     expect(res.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(res.body.errors?.[0].message).toMatch(/"Nowhere\/Land"/);
+    // Kolkata kept local mean time (+05:53:28) until 1941: its days then do not start on a UTC quarter hour.
+    const lmt = await t.query(USAGE, { from: '1900-01-01', to: '1900-01-02', granularity: 'DAY', timeZone: 'Asia/Kolkata' }, { tenant: TENANT });
+    expect(lmt.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(lmt.body.errors?.[0].message).toMatch(/do not start on a UTC quarter hour/);
     expect((await data(USAGE, { from: '2025-03-01', to: '2025-03-02', granularity: 'DAY', timeZone: 'Etc/UTC' })).usageOverTime.timeZone).toBe('UTC');
   });
 });
