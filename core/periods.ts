@@ -86,18 +86,3 @@ export function timeZoneOf(timeZone: string): string {
     throw badUserInput(`"${timeZone}" is not an IANA time zone name (e.g. "UTC", "Europe/Paris").`, { argument: 'timeZone' });
   }
 }
-
-/**
- * The daily rollups are UTC days, and a day cannot be split into another zone's hours: a report
- * over them answers in UTC only. Names UTC under any alias ("UTC", "Etc/UTC", "GMT") pass; an
- * unknown name or another zone is a BAD_USER_INPUT error that says why.
- */
-export function assertUtc(timeZone: string): void {
-  if (timeZoneOf(timeZone) !== 'UTC') {
-    throw badUserInput(
-      `This report is computed from daily usage rollups kept in UTC days, which cannot be split into "${timeZone}" days ` +
-        'without moving activity into the wrong day: ask for timeZone "UTC".',
-      { argument: 'timeZone' },
-    );
-  }
-}

@@ -41,8 +41,8 @@ export function createAnalyticsLoaders(db: Db, tenantId: string) {
     /** Per feature, how many companies adopted it in the window (0: none), from the tenant's kept all-features answer. */
     adoptingCompanyCount: perArgs((fromDay: string) => byKey(() => tenantAdoptingCompanyCounts(db, tenantId, fromDay), 0)),
     /** Per feature, its usage report's counts per period: one statement for every feature asking the same periods. */
-    usagePeriods: perArgs(({ from, to, granularity }: { from: string; to: string; granularity: Granularity }) =>
-      byKey<readonly UsagePeriodCounts[]>((ids) => usagePeriodCounts(db, tenantId, ids, calendarPeriods(from, to, granularity)), NONE),
+    usagePeriods: perArgs(({ from, to, granularity, timeZone }: { from: string; to: string; granularity: Granularity; timeZone: string }) =>
+      byKey<readonly UsagePeriodCounts[]>((ids) => usagePeriodCounts(db, tenantId, ids, calendarPeriods(from, to, granularity), timeZone), NONE),
     ),
     companyActiveUsers: perArgs((fromDay: string) => byKey((ids) => companyActiveUsers(db, tenantId, ids, fromDay), 0)),
     /** Keyed by a window's first day: the product's active users and companies (the denominators of adoption and market validation), kept until end users change. */

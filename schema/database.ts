@@ -131,12 +131,16 @@ export interface FeatureUsageDailyTable extends Tenant {
   day: DateOnly;
   end_user_id: string;
   event_count: number;
+  /** Bit q: an event in the day's UTC quarter hour q (migration 0011). */
+  active_quarters: Generated<string>;
 }
 
 export interface UserActivityDailyTable extends Tenant {
   day: DateOnly;
   end_user_id: string;
   event_count: number;
+  /** Bit q: an event in the day's UTC quarter hour q (migration 0011). */
+  active_quarters: Generated<string>;
 }
 
 /** Per UTC day, its active users by the days since their previous active day (capped): kept by triggers (migration 0009). */

@@ -9,6 +9,7 @@ import * as outboxPublication from './migrations/0007_outbox_publication.js';
 import * as adoptionDataVersions from './migrations/0008_adoption_data_versions.js';
 import * as userActivityGaps from './migrations/0009_user_activity_gaps.js';
 import * as reportDataVersions from './migrations/0010_report_data_versions.js';
+import * as activeQuarters from './migrations/0011_active_quarters.js';
 import * as usageEventArchives from './migrations/0012_usage_event_archives.js';
 import * as endUsersWalk from './migrations/0013_end_users_walk.js';
 
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0008_adoption_data_versions': adoptionDataVersions,
   '0009_user_activity_gaps': userActivityGaps,
   '0010_report_data_versions': reportDataVersions,
+  '0011_active_quarters': activeQuarters,
   '0012_usage_event_archives': usageEventArchives,
   '0013_end_users_walk': endUsersWalk,
 };

@@ -1,13 +1,19 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../core/db.js';
-import type { Granularity, Period } from '../../core/periods.js';
+import { daysBefore, type Granularity, type Period } from '../../core/periods.js';
 import { count } from '../../core/sql.js';
+import { localDayQuarters, type LocalDayQuarters } from '../../core/time-zones.js';
 import { GAP_CAP } from '../../schema/migrations/0009_user_activity_gaps.js';
+import { QUARTERS } from '../../schema/migrations/0011_active_quarters.js';
 import { MAU_DAYS, WAU_DAYS } from './metrics.js';
 
 // Reads the daily rollups (analytics.user_activity_daily for the product, analytics.feature_usage_daily for features:
 // one row a UTC day and user) and the per-day counts kept with them (user_activity_gaps, feature_usage_gaps), never raw
 // events. Each function answers many features in one statement.
+//
+// Days are local days of the report's time zone. In UTC they are the rollups' own days. In another zone a user is
+// active on local day L when their rows of the UTC days L overlaps have one of L's UTC quarter hours set
+// (active_quarters, migration 0011): localDayQuarters maps the report's local days to those days and quarters.
 
 /** The key under which the product's own series is returned. */
 export const PRODUCT = '';
@@ -20,13 +26,42 @@ export interface UsagePeriodCounts {
   mau: number;
 }
 
-/** Rollup rows (end_user_id, day) of the product or of one feature, with `fromDay <= day <= lastDay`. */
+/** Rollup rows (end_user_id, day) of the product or of one feature, with `fromDay <= day <= lastDay`: UTC days. */
 function activity(tenantId: string, featureId: string | null, fromDay: string, lastDay: string): RawBuilder<unknown> {
   return featureId === null
     ? sql`select end_user_id, day from analytics.user_activity_daily
           where tenant_id = ${tenantId} and day between ${fromDay}::date and ${lastDay}::date`
     : sql`select end_user_id, day from analytics.feature_usage_daily
           where tenant_id = ${tenantId} and feature_id = ${featureId} and day between ${fromDay}::date and ${lastDay}::date`;
+}
+
+const NO_QUARTERS = sql`repeat('0', ${QUARTERS}::int)::bit(${sql.raw(String(QUARTERS))})`;
+
+/**
+ * (key, end_user_id, day) of each user active on each local day of `quarters`, once: the product's (key PRODUCT) or
+ * each of `featureIds`' (key: its id), of the users `users` (a condition on end_user_id) admits. One range of the
+ * rollup's UTC days, hashed against the quarters.
+ */
+function localActivity(
+  tenantId: string,
+  featureIds: readonly string[] | null,
+  quarters: readonly LocalDayQuarters[],
+  users: RawBuilder<unknown> = sql`true`,
+): RawBuilder<unknown> {
+  const utcDays = quarters.map((q) => q.utcDay);
+  const [firstUtc, lastUtc] = [utcDays.reduce((a, b) => (a < b ? a : b)), utcDays.reduce((a, b) => (a > b ? a : b))];
+  const rows = featureIds === null
+    ? sql`select ${PRODUCT}::text as key, end_user_id, day, active_quarters from analytics.user_activity_daily
+          where tenant_id = ${tenantId} and day between ${firstUtc}::date and ${lastUtc}::date and ${users}`
+    : sql`select feature_id::text as key, end_user_id, day, active_quarters from analytics.feature_usage_daily
+          where tenant_id = ${tenantId} and feature_id = any(${[...featureIds]}::uuid[]) and day between ${firstUtc}::date and ${lastUtc}::date and ${users}`;
+  return sql`
+    select a.key, a.end_user_id, m.local_day as day
+    from (${rows}) a
+    join unnest(${utcDays}::date[], ${quarters.map((q) => q.localDay)}::date[], ${quarters.map((q) => q.mask)}::bit(${sql.raw(String(QUARTERS))})[])
+      as m(utc_day, local_day, mask) on m.utc_day = a.day
+    where a.active_quarters & m.mask <> ${NO_QUARTERS}
+    group by 1, 2, 3`;
 }
 
 /** The period (its first day, as in calendarPeriods) holding a rollup row's `day`: calendar periods clipped to `from`. */
@@ -43,22 +78,42 @@ function periodOf(granularity: Granularity, from: string): RawBuilder<string> {
  * analytics.feature_usage_gaps per feature): the users of day d whose previous active day is `gap` days before. A user
  * is active in [a, b] exactly when one of their days d in it has gap > d - a, so each period and trailing window (at
  * most GAP_CAP days, the cap on gaps) sums its days' rows: a scan of days, never of users.
+ *
+ * In another time zone the same counts are made, per query, for the local days of the periods and of the trailing
+ * windows before them, from the users' local days (localActivity): a scan of the rollup's rows of those UTC days.
  */
 export async function usagePeriodCounts(
   db: Db,
   tenantId: string,
   featureIds: readonly string[] | null,
   periods: readonly Period[],
+  timeZone: string,
 ): Promise<Map<string, UsagePeriodCounts[]>> {
   const longest = Math.max(...periods.map((p) => p.days), WAU_DAYS, MAU_DAYS);
   if (longest > GAP_CAP) throw new Error(`The per-day usage counts answer windows of at most ${GAP_CAP} days, not ${longest}`);
-  const series = featureIds === null
-    ? sql`(select ${PRODUCT}::text as key, null::uuid as feature_id) k
-          left join analytics.user_activity_gaps g on g.tenant_id = ${tenantId}`
-    : sql`(select feature_id::text as key, feature_id from unnest(${[...featureIds]}::uuid[]) as f(feature_id)) k
-          left join analytics.feature_usage_gaps g on g.tenant_id = ${tenantId} and g.feature_id = k.feature_id`;
+  const keys = featureIds === null
+    ? sql`(select ${PRODUCT}::text as key, null::uuid as feature_id) k`
+    : sql`(select feature_id::text as key, feature_id from unnest(${[...featureIds]}::uuid[]) as f(feature_id)) k`;
+  let localGaps = sql``;
+  let series: RawBuilder<unknown>;
+  if (timeZone === 'UTC') {
+    series = featureIds === null
+      ? sql`${keys} left join analytics.user_activity_gaps g on g.tenant_id = ${tenantId}`
+      : sql`${keys} left join analytics.feature_usage_gaps g on g.tenant_id = ${tenantId} and g.feature_id = k.feature_id`;
+  } else {
+    // The same per-day counts by gap, of local days. A user's first local day in reach has gap GAP_CAP, as a user
+    // back after GAP_CAP days or more: no window asked reaches back before it.
+    const quarters = await localDayQuarters(db, timeZone, daysBefore(periods[0].start, Math.max(WAU_DAYS, MAU_DAYS) - 1), periods.at(-1)!.last);
+    localGaps = sql`with local_gaps as (
+      select key, day, gap, count(*) as users from (
+        select key, day, least(coalesce(day - lag(day) over (partition by key, end_user_id order by day), ${GAP_CAP}), ${GAP_CAP}) as gap
+        from (${localActivity(tenantId, featureIds, quarters)}) d) d
+      group by 1, 2, 3)`;
+    series = sql`${keys} left join local_gaps g on g.key = k.key`;
+  }
   const usersIn = (firstDay: RawBuilder<string>) => sql`coalesce(sum(g.users) filter (where g.day >= ${firstDay} and g.gap > g.day - ${firstDay}), 0)`;
   const { rows } = await sql<{ key: string; start: string; active_users: string; user_days: string; wau: string; mau: string }>`
+    ${localGaps}
     select k.key, p.start::text as start,
       ${usersIn(sql`p.start`)} as active_users,
       coalesce(sum(g.users) filter (where g.day >= p.start), 0) as user_days,
@@ -88,6 +143,7 @@ export interface RetentionCounts {
  * day falls in the cohort's period, and of them those active in the period k after. The product's first active day is
  * end_users.first_seen_at (the user's first day in user_activity_daily, kept by the rollup); a feature's is the user's
  * first day in feature_usage_daily for it, over all time. Cohorts and offsets without users are listed with zeros.
+ * In another time zone, the first active day is the local day of the first active quarter of that first UTC day.
  */
 export async function retentionCounts(
   db: Db,
@@ -95,16 +151,42 @@ export async function retentionCounts(
   featureId: string | null,
   periods: readonly Period[],
   granularity: Granularity,
+  timeZone: string,
 ): Promise<RetentionCounts[]> {
   const from = periods[0].start;
   const last = periods.at(-1)!.last;
-  const firstDays = featureId === null
-    ? sql`select id as end_user_id, (first_seen_at at time zone 'UTC')::date as day from analytics.end_users
-          where tenant_id = ${tenantId}
-            and first_seen_at >= (${from}::date::timestamp at time zone 'UTC') and first_seen_at < ((${last}::date + 1)::timestamp at time zone 'UTC')`
-    : sql`select end_user_id, min(day) as day from analytics.feature_usage_daily
-          where tenant_id = ${tenantId} and feature_id = ${featureId}
-          group by end_user_id having min(day) between ${from}::date and ${last}::date`;
+  let firstDays: RawBuilder<unknown>;
+  let active: RawBuilder<unknown>;
+  if (timeZone === 'UTC') {
+    firstDays = featureId === null
+      ? sql`select id as end_user_id, (first_seen_at at time zone 'UTC')::date as day from analytics.end_users
+            where tenant_id = ${tenantId}
+              and first_seen_at >= (${from}::date::timestamp at time zone 'UTC') and first_seen_at < ((${last}::date + 1)::timestamp at time zone 'UTC')`
+      : sql`select end_user_id, min(day) as day from analytics.feature_usage_daily
+            where tenant_id = ${tenantId} and feature_id = ${featureId}
+            group by end_user_id having min(day) between ${from}::date and ${last}::date`;
+    active = activity(tenantId, featureId, from, last);
+  } else {
+    const [starts, ends] = [sql`(${from}::date::timestamp at time zone ${timeZone})`, sql`((${last}::date + 1)::timestamp at time zone ${timeZone})`];
+    // Each user's first UTC day and its quarters; for the product, only users whose first UTC day overlaps the range.
+    const firstRows = featureId === null
+      ? sql`select u.id as end_user_id, a.day, a.active_quarters from analytics.end_users u
+            join analytics.user_activity_daily a on a.tenant_id = u.tenant_id and a.day = (u.first_seen_at at time zone 'UTC')::date and a.end_user_id = u.id
+            where u.tenant_id = ${tenantId}
+              and u.first_seen_at >= (date_trunc('day', ${starts} at time zone 'UTC') at time zone 'UTC') and u.first_seen_at < ${ends}`
+      : sql`select distinct on (end_user_id) end_user_id, day, active_quarters from analytics.feature_usage_daily
+            where tenant_id = ${tenantId} and feature_id = ${featureId}
+            order by end_user_id, day`;
+    firstDays = sql`select end_user_id, day from (
+        select end_user_id,
+          ((day::timestamp + greatest(position(B'1' in active_quarters) - 1, 0) * interval '15 minutes') at time zone 'UTC' at time zone ${timeZone})::date as day
+        from (${firstRows}) f) f
+      where day between ${from}::date and ${last}::date`;
+    const quarters = await localDayQuarters(db, timeZone, from, last);
+    // Only the cohorts' users: the retained are among them (a CTE of the statement below).
+    const cohortUsers = sql`end_user_id in (select end_user_id from cohorts)`;
+    active = sql`select end_user_id, day from (${localActivity(tenantId, featureId === null ? null : [featureId], quarters, cohortUsers)}) l`;
+  }
   const { rows } = await sql<{ cohort_start: string; period_offset: number; cohort_size: string; retained_users: string }>`
     with periods as (
       select p.start, p.index::int - 1 as index
@@ -112,7 +194,7 @@ export async function retentionCounts(
     cohorts as (
       select f.end_user_id, p.index from (${firstDays}) f
       join periods p on p.start = ${periodOf(granularity, from)}),
-    active as (${activity(tenantId, featureId, from, last)}),
+    active as (${active}),
     returns as (
       select distinct c.end_user_id, c.index as cohort, p.index - c.index as period_offset
       from active a

@@ -3,7 +3,7 @@ import { DateTimeISOResolver } from 'graphql-scalars';
 import type { Context } from '../../core/context.js';
 import { asOfDescription, syncedAsOf, type SyncedDomain } from '../../core/freshness.js';
 import { assertId } from '../../core/ids.js';
-import { assertUtc, calendarPeriods } from '../../core/periods.js';
+import { calendarPeriods, timeZoneOf } from '../../core/periods.js';
 import { MAX_PERIODS } from '../../core/periods.js';
 import { RetentionReport, RetentionRow, UsagePeriod, UsageReport } from './usage-report.type.js';
 import { RetentionCohortsArgs, UsageOverTimeArgs } from './usage-report.inputs.js';
@@ -14,8 +14,8 @@ const INPUTS: readonly SyncedDomain[] = ['analytics'];
 
 /** The report of the product (featureId null) or of one feature; its arguments checked before anything runs. */
 export function usageReport(featureId: string | null, args: UsageOverTimeArgs): UsageReport {
-  assertUtc(args.timeZone);
-  return { featureId, from: args.from, to: args.to, granularity: args.granularity, timeZone: 'UTC', periods: calendarPeriods(args.from, args.to, args.granularity) };
+  const timeZone = timeZoneOf(args.timeZone);
+  return { featureId, from: args.from, to: args.to, granularity: args.granularity, timeZone, periods: calendarPeriods(args.from, args.to, args.granularity) };
 }
 
 @Resolver(() => UsageReport)
@@ -27,10 +27,10 @@ export class UsageReportResolver {
 
   @FieldResolver(() => [UsagePeriod], { description: `One row a period, in order; not a connection: at most ${MAX_PERIODS} periods, whole in one answer.` })
   async rows(@Root() report: UsageReport, @Ctx() ctx: Context): Promise<UsagePeriod[]> {
-    const { featureId, from, to, granularity, periods } = report;
+    const { featureId, from, to, granularity, timeZone, periods } = report;
     const counts = featureId === null
-      ? (await usagePeriodCounts(ctx.db, ctx.tenantId, null, periods)).get(PRODUCT) ?? []
-      : await ctx.loaders.analytics.usagePeriods({ from, to, granularity }).load(featureId);
+      ? (await usagePeriodCounts(ctx.db, ctx.tenantId, null, periods, timeZone)).get(PRODUCT) ?? []
+      : await ctx.loaders.analytics.usagePeriods({ from, to, granularity, timeZone }).load(featureId);
     const byStart = new Map(counts.map((c) => [c.start, c]));
     return periods.map((p) => {
       const c = byStart.get(p.start) ?? { activeUsers: 0, userDays: 0, wau: 0, mau: 0 };
@@ -49,13 +49,13 @@ export class UsageReportResolver {
 export class RetentionReportResolver {
   @Query(() => RetentionReport, { description: 'Retention cohorts of the product or of one feature: users by the period of their first activity, and how many came back in each later period.' })
   retentionCohorts(@Args(() => RetentionCohortsArgs) args: RetentionCohortsArgs): RetentionReport {
-    assertUtc(args.timeZone);
+    const timeZone = timeZoneOf(args.timeZone);
     return {
       featureId: args.featureId != null ? assertId(args.featureId, 'featureId') : null,
       from: args.from,
       to: args.to,
       granularity: args.granularity,
-      timeZone: 'UTC',
+      timeZone,
       periods: calendarPeriods(args.from, args.to, args.granularity),
     };
   }
@@ -64,7 +64,7 @@ export class RetentionReportResolver {
   async rows(@Root() report: RetentionReport, @Ctx() ctx: Context): Promise<RetentionRow[]> {
     const { periods } = report;
     const index = new Map(periods.map((p, i) => [p.start, i]));
-    const counts = await retentionCounts(ctx.db, ctx.tenantId, report.featureId, periods, report.granularity);
+    const counts = await retentionCounts(ctx.db, ctx.tenantId, report.featureId, periods, report.granularity, report.timeZone);
     return counts.map((c) => {
       const cohort = periods[index.get(c.cohortStart)!];
       const period = periods[index.get(c.cohortStart)! + c.offset];

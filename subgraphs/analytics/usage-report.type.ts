@@ -6,22 +6,22 @@ import { MAU_DAYS, WAU_DAYS } from './metrics.js';
 /** What a period report shares: the range and periods asked for. */
 @ObjectType()  // never referenced, so never emitted: only its subclasses are
 export abstract class PeriodReport {
-  @Field(() => LocalDateResolver, { description: 'The first day of the report (UTC), included.' }) from!: string;
-  @Field(() => LocalDateResolver, { description: 'The day after the report (UTC), excluded.' }) to!: string;
+  @Field(() => LocalDateResolver, { description: 'The first local day of the report, included.' }) from!: string;
+  @Field(() => LocalDateResolver, { description: 'The local day after the report, excluded.' }) to!: string;
   @Field(() => Granularity) granularity!: Granularity;
-  @Field(() => String, { description: 'Always "UTC": the daily rollups are UTC days.' }) timeZone!: string;
+  @Field(() => String, { description: 'The IANA time zone whose local days the periods are, as canonicalised (e.g. "Etc/UTC" is "UTC").' }) timeZone!: string;
   periods!: Period[];
 }
 
 @ObjectType({
   description:
-    'One period P of usage, from the daily rollups (one row a UTC day and user). Periods are calendar days, ISO weeks ' +
-    '(Monday to Sunday) or months, clipped to the report\'s `from` and `to`. Numerators and denominators are fields of ' +
-    'their own so BI tools can re-aggregate.',
+    'One period P of usage, from the daily rollups (one row a UTC day and user, with the quarter hours it was active). ' +
+    'Periods are local days of the report\'s timeZone, ISO weeks (Monday to Sunday) or months, clipped to its `from` and ' +
+    '`to`; every day below is a local day. Numerators and denominators are fields of their own so BI tools can re-aggregate.',
 })
 export class UsagePeriod {
-  @Field(() => LocalDateResolver, { description: "P's first day (UTC)." }) periodStart!: string;
-  @Field(() => LocalDateResolver, { description: "P's last day (UTC), included." }) periodEnd!: string;
+  @Field(() => LocalDateResolver, { description: "P's first day." }) periodStart!: string;
+  @Field(() => LocalDateResolver, { description: "P's last day, included." }) periodEnd!: string;
   @Field(() => Int, { description: 'Days in P: the denominator of dau.' }) days!: number;
   @Field(() => Int, { description: 'Distinct users active on at least one day of P.' }) activeUsers!: number;
   @Field(() => Int, { description: "User-days: the sum over P's days of that day's distinct active users (days without activity count 0)." })
@@ -38,7 +38,7 @@ export class UsagePeriod {
   description:
     'Usage over time: DAU, WAU, MAU and stickiness per period of `from` (included) to `to` (excluded), from the daily ' +
     'rollups (user_activity_daily for the product: any event; feature_usage_daily for a feature: events naming it). ' +
-    'A user is active on a UTC day when they have a rollup row for it.',
+    'A user is active on a local day of `timeZone` when one of their events (naming the feature) happened in it.',
 })
 export class UsageReport extends PeriodReport {
   featureId!: string | null;
@@ -51,13 +51,13 @@ export class UsageReport extends PeriodReport {
     'every later period up to the last one (cohorts without users included, with zeros).',
 })
 export class RetentionRow {
-  @Field(() => LocalDateResolver, { description: "The cohort period's first day (UTC)." }) cohortStart!: string;
-  @Field(() => LocalDateResolver, { description: "The cohort period's last day (UTC), included." }) cohortEnd!: string;
+  @Field(() => LocalDateResolver, { description: "The cohort period's first local day." }) cohortStart!: string;
+  @Field(() => LocalDateResolver, { description: "The cohort period's last local day, included." }) cohortEnd!: string;
   @Field(() => Int, { description: 'Users whose first active day (all time) falls in the cohort period: the denominator of retentionRate.' })
   cohortSize!: number;
   @Field(() => Int, { description: 'Periods after the cohort period: 0 is the cohort period itself (retainedUsers = cohortSize).' }) period!: number;
-  @Field(() => LocalDateResolver, { description: "That period's first day (UTC)." }) periodStart!: string;
-  @Field(() => LocalDateResolver, { description: "That period's last day (UTC), included." }) periodEnd!: string;
+  @Field(() => LocalDateResolver, { description: "That period's first local day." }) periodStart!: string;
+  @Field(() => LocalDateResolver, { description: "That period's last local day, included." }) periodEnd!: string;
   @Field(() => Int, { description: 'Users of the cohort active on at least one day of that period.' }) retainedUsers!: number;
   @Field(() => Float, { nullable: true, description: '100.0 * retainedUsers / cohortSize, in percent; null when cohortSize is 0.' })
   retentionRate!: number | null;
@@ -68,7 +68,7 @@ export class RetentionRow {
     'Retention cohorts of `from` (included) to `to` (excluded), from the daily rollups. Without featureId: activity is any ' +
     "event (user_activity_daily) and a user's first active day is their first day in it (EndUser.firstSeenAt). With " +
     "featureId: activity is events naming the feature (feature_usage_daily) and the first active day is the user's first " +
-    'day with the feature. Periods as in usageOverTime.',
+    'day with the feature; outside UTC, the local day of their first active quarter hour. Periods as in usageOverTime.',
 })
 export class RetentionReport extends PeriodReport {
   @Field(() => ID, { nullable: true, description: 'The feature asked for; null for the whole product.' }) featureId!: string | null;

@@ -158,14 +158,13 @@ describe('usage over time and retention cohorts, from the rollups', () => {
     expect(weekly).toEqual([expect.objectContaining({ cohortStart: '2025-01-06', cohortEnd: '2025-01-12', cohortSize: firstWeek, period: 0 })]);
   });
 
-  it('refuses other time zones, unknown zones, empty ranges and too many periods with BAD_USER_INPUT, and takes UTC aliases', async () => {
+  it('refuses unknown zones, empty ranges and too many periods with BAD_USER_INPUT, and takes UTC aliases', async () => {
     const bad = async (variables: Record<string, unknown>, message: RegExp) => {
       const res = await t.query(USAGE, variables, { tenant: TENANT });
       expect(res.body.data).toBeNull();
       expect(res.body.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(res.body.errors?.[0].message).toMatch(message);
     };
-    await bad({ from: '2025-01-06', to: '2025-02-10', granularity: 'DAY', timeZone: 'Europe/Paris' }, /UTC days.*"Europe\/Paris"/);
     await bad({ from: '2025-01-06', to: '2025-02-10', granularity: 'DAY', timeZone: 'Mars/Olympus' }, /not an IANA time zone/);
     await bad({ from: '2025-02-10', to: '2025-02-10', granularity: 'DAY' }, /`from` must be before `to`/);
     await bad({ from: '2024-01-01', to: '2025-02-05', granularity: 'DAY' }, /1 to 400 periods/);

@@ -9,7 +9,7 @@ import { userDeletionsStream } from '../../subgraphs/analytics/vendors/amplitude
 import type { MappedRecord } from '../../sync/mapping.js';
 import type { Trx } from '../../sync/table-writer.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
-import { activityGapsSql, keptGapsSql, retentionSql, usageReportSql } from '../support/usage-report.js';
+import { activeQuartersSql, activityGapsSql, keptGapsSql, keptQuartersSql, retentionSql, usageReportSql } from '../support/usage-report.js';
 
 // A tenant of its own: the rows written here change no other test's data.
 const TENANT = 'usage_rollup';
@@ -49,12 +49,13 @@ describe('the product\'s and a feature\'s usage reports after incremental writes
   };
 
   /**
-   * The per-day counts, and the product's and the feature's reports by day, week and month, equal the hand-written SQL
-   * over raw events.
+   * The per-day counts, the rollups' active quarter hours, and the product's and the feature's reports by day, week and
+   * month, equal the hand-written SQL over raw events.
    */
   const expectExact = async () => {
     for (const perFeature of [false, true]) {
       expect((await keptGapsSql(TENANT, perFeature).execute(t.db)).rows).toEqual((await activityGapsSql(TENANT, GAP_CAP, perFeature).execute(t.db)).rows);
+      expect((await keptQuartersSql(TENANT, perFeature).execute(t.db)).rows).toEqual((await activeQuartersSql(TENANT, perFeature).execute(t.db)).rows);
     }
     for (const [from, to, unit] of [['2025-01-01', '2025-02-20', 'day'], ['2025-01-08', '2025-02-20', 'week'], ['2024-12-15', '2025-03-10', 'month']]) {
       for (const feature of [null, FEATURE]) {

@@ -41,16 +41,16 @@ const periods = (from: string, to: string, unit: string) => sql`
          least((g + ('1 ' || ${unit})::interval)::date, ${to}::date) - 1 as last
   from generate_series(date_trunc(${unit}, ${from}::date::timestamp), (${to}::date - 1)::timestamp, ('1 ' || ${unit})::interval) g`;
 
-/** The raw events of the product (any event) or of one feature, each on its UTC day. */
-const events = (tenant: string, feature: string | null) => sql`
-  select end_user_id, (occurred_at at time zone 'UTC')::date as day from analytics.usage_events
+/** The raw events of the product (any event) or of one feature, each on its local day in `timeZone`. */
+const events = (tenant: string, feature: string | null, timeZone: string) => sql`
+  select end_user_id, (occurred_at at time zone ${timeZone})::date as day from analytics.usage_events
   where tenant_id = ${tenant} ${feature ? sql`and feature_id = ${feature}` : sql``}`;
 
-/** The usage report by hand over the raw events: per period, distinct users, user-days, and the trailing 7 and 28 days' users. */
-export const usageReportSql = (tenant: string, feature: string | null, from: string, to: string, unit: string) => sql<{
+/** The usage report by hand over the raw events, days local to `timeZone`: per period, distinct users, user-days, and the trailing 7 and 28 days' users. */
+export const usageReportSql = (tenant: string, feature: string | null, from: string, to: string, unit: string, timeZone = 'UTC') => sql<{
   start: string; last: string; days: number; active_users: number; user_days: number; wau: number; mau: number;
 }>`
-  with p as (${periods(from, to, unit)}), e as (${events(tenant, feature)})
+  with p as (${periods(from, to, unit)}), e as (${events(tenant, feature, timeZone)})
   select p.start::text, p.last::text, p.last - p.start + 1 as days,
     (select count(distinct end_user_id)::int from e where day between p.start and p.last) as active_users,
     (select count(*)::int from (select distinct end_user_id, day from e where day between p.start and p.last) d) as user_days,
@@ -62,10 +62,10 @@ export const usageReportSql = (tenant: string, feature: string | null, from: str
  * Retention by hand over the raw events: each user's first day of all time puts them in a cohort when it falls in a
  * period; a cohort member is retained in a later period when they have an event in it.
  */
-export const retentionSql = (tenant: string, feature: string | null, from: string, to: string, unit: string) => sql<{
+export const retentionSql = (tenant: string, feature: string | null, from: string, to: string, unit: string, timeZone = 'UTC') => sql<{
   cohort_start: string; period: number; cohort_size: number; retained: number;
 }>`
-  with p as (${periods(from, to, unit)}), e as (${events(tenant, feature)}),
+  with p as (${periods(from, to, unit)}), e as (${events(tenant, feature, timeZone)}),
   first as (select end_user_id, min(day) as day from e group by 1),
   cohort as (select f.end_user_id, p.i from first f join p on f.day between p.start and p.last),
   active as (select distinct e.end_user_id, p.i from e join p on e.day between p.start and p.last)
@@ -92,4 +92,21 @@ export const activityGapsSql = (tenant: string, cap: number, perFeature = false)
 export const keptGapsSql = (tenant: string, perFeature = false) => sql<{ feature_id: string | null; day: string; gap: number; users: number }>`
   select ${perFeature ? sql`feature_id` : sql`null::uuid as feature_id`}, day::text, gap::int, users
   from ${sql.table(perFeature ? 'analytics.feature_usage_gaps' : 'analytics.user_activity_gaps')} where tenant_id = ${tenant}
+  order by 1, 2, 3`;
+
+/**
+ * Each rollup row's active quarter hours by hand over the raw events: per (feature,) UTC day and user, the sorted
+ * quarters q of the day's [15q, 15(q + 1)) minutes holding an event; and the same rows as the rollup keeps them.
+ */
+export const activeQuartersSql = (tenant: string, perFeature = false) => sql<{ feature_id: string | null; day: string; end_user_id: string; quarters: number[] }>`
+  select feature_id, day::text, end_user_id, array_agg(distinct q order by q) as quarters from (
+    select ${perFeature ? sql`feature_id` : sql`null::uuid as feature_id`}, (occurred_at at time zone 'UTC')::date as day, end_user_id,
+      floor(extract(epoch from occurred_at - ((occurred_at at time zone 'UTC')::date::timestamp at time zone 'UTC')) / 900)::int as q
+    from analytics.usage_events where tenant_id = ${tenant} ${perFeature ? sql`and feature_id is not null` : sql``}) e
+  group by 1, 2, 3 order by 1, 2, 3`;
+
+export const keptQuartersSql = (tenant: string, perFeature = false) => sql<{ feature_id: string | null; day: string; end_user_id: string; quarters: number[] }>`
+  select ${perFeature ? sql`feature_id` : sql`null::uuid as feature_id`}, day::text, end_user_id,
+    array(select q - 1 from generate_series(1, 96) q where substring(active_quarters from q for 1) = B'1' order by q) as quarters
+  from ${sql.table(perFeature ? 'analytics.feature_usage_daily' : 'analytics.user_activity_daily')} where tenant_id = ${tenant}
   order by 1, 2, 3`;

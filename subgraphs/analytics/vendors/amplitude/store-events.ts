@@ -6,7 +6,7 @@ import type { Rejection, Trx, WriteResult, WriteTarget } from '../../../../sync/
  * Stores a page of events and adds the newly stored ones to the daily rollups, in one statement:
  * the events go over as one JSON document of tuples, their users (each looked up once) are joined by vendor
  * id in the database, and nothing comes back but a count and the events whose user is unknown. The rollups follow the
- * full rebuild's definitions (UTC days, feature rows only for events naming a feature), and also
+ * full rebuild's definitions (UTC days and their active quarter hours, feature rows only for events naming a feature), and also
  * move each user's first and last active day (the product's per-day counts, analytics.user_activity_gaps, follow by
  * trigger). Events read again are not newly stored, so they
  * are never counted twice. At millions of events this is most of a sync's time, hence one
@@ -31,15 +31,18 @@ export async function storeEvents(trx: Trx, target: WriteTarget, events: MappedR
       select ${tenantId}, occurred_at, insert_id, end_user_id, feature_id, event_type, ${vendor}, ${target.syncedAt}::timestamptz
       from x where end_user_id is not null
       on conflict do nothing
-      returning (occurred_at at time zone 'UTC')::date as day, end_user_id, feature_id),
+      returning (occurred_at at time zone 'UTC')::date as day, end_user_id, feature_id,
+        analytics.active_quarter(occurred_at) as quarter),
     activity as (
-      insert into analytics.user_activity_daily as t (tenant_id, day, end_user_id, event_count)
-      select ${tenantId}, day, end_user_id, count(*) from stored group by 2, 3 order by 2, 3
-      on conflict (tenant_id, day, end_user_id) do update set event_count = t.event_count + excluded.event_count),
+      insert into analytics.user_activity_daily as t (tenant_id, day, end_user_id, event_count, active_quarters)
+      select ${tenantId}, day, end_user_id, count(*), bit_or(quarter) from stored group by 2, 3 order by 2, 3
+      on conflict (tenant_id, day, end_user_id) do update set event_count = t.event_count + excluded.event_count,
+        active_quarters = t.active_quarters | excluded.active_quarters),
     usage as (
-      insert into analytics.feature_usage_daily as t (tenant_id, feature_id, day, end_user_id, event_count)
-      select ${tenantId}, feature_id, day, end_user_id, count(*) from stored where feature_id is not null group by 2, 3, 4 order by 2, 3, 4
-      on conflict (tenant_id, feature_id, day, end_user_id) do update set event_count = t.event_count + excluded.event_count),
+      insert into analytics.feature_usage_daily as t (tenant_id, feature_id, day, end_user_id, event_count, active_quarters)
+      select ${tenantId}, feature_id, day, end_user_id, count(*), bit_or(quarter) from stored where feature_id is not null group by 2, 3, 4 order by 2, 3, 4
+      on conflict (tenant_id, feature_id, day, end_user_id) do update set event_count = t.event_count + excluded.event_count,
+        active_quarters = t.active_quarters | excluded.active_quarters),
     seen as (
       update analytics.end_users u set first_seen_at = least(u.first_seen_at, s.first_day), last_seen_at = greatest(u.last_seen_at, s.last_day)
       from (select end_user_id, min(day)::timestamp at time zone 'UTC' as first_day, max(day)::timestamp at time zone 'UTC' as last_day
