@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { PayloadOwner } from '../../../../sync/connector.js';
 import type { Trx } from '../../../../sync/table-writer.js';
 import type { ExportFile } from './export-archive.js';
+import { DAY_MS } from './hours.js';
 
 /**
  * The export's files as Amplitude sent them (gzipped JSON lines, one event a line): the events' raw
@@ -44,9 +45,10 @@ const FILES_AT_ONCE = 50;
 export async function forgetUsersInExportFiles(trx: Trx, tenantId: string, users: ForgottenUser[]): Promise<void> {
   const seen = users.filter((u) => u.firstSeenAt);
   if (!seen.length) return;
-  const since = new Date(Math.min(...seen.map((u) => u.firstSeenAt!.getTime())) - 24 * 3_600_000);
+  const since = new Date(Math.min(...seen.map((u) => u.firstSeenAt!.getTime())) - DAY_MS);
   const userIds = new Set(seen.map((u) => u.userId));
   const amplitudeIds = new Set(seen.map((u) => u.amplitudeId).filter((id): id is string => !!id));
+  const named = [...userIds, ...amplitudeIds];
   const forgotten = (event: Record<string, unknown>) =>
     userIds.has(String(event.user_id ?? '')) || amplitudeIds.has(String(event.amplitude_id ?? ''));
   const candidates = await trx.selectFrom('analytics.usage_event_archives').select(['connection_id', 'file_name'])
@@ -60,7 +62,7 @@ export async function forgetUsersInExportFiles(trx: Trx, tenantId: string, users
     for (const file of files) {
       const text = gunzipSync(file.data).toString('utf8');
       // Most files name none of them: a substring test before any JSON is parsed.
-      if (![...userIds, ...amplitudeIds].some((id) => text.includes(id))) continue;
+      if (!named.some((id) => text.includes(id))) continue;
       const lines = text.split('\n').filter((line) => line.trim());
       const kept = lines.filter((line) => {
         try {
