@@ -163,7 +163,10 @@ const SECTIONS: Record<string, () => Promise<string>> = {
       ['feature adoption and ROI', ADOPTION_QUERY],
       ['usage over time (product, weekly)', `{ usageOverTime(from: "${day(-91)}", to: "${day(1)}", granularity: WEEK) { asOf rows { periodStart dau wau mau stickiness } } }`],
       ['usage over time (20 features, daily)', `{ features(first: 20) { edges { node { usageOverTime(from: "${day(-30)}", to: "${day(1)}") { rows { dau mau } } } } } }`],
+      ['usage over time (product, weekly, New York)', `{ usageOverTime(from: "${day(-91)}", to: "${day(1)}", granularity: WEEK, timeZone: "America/New_York") { asOf rows { periodStart dau wau mau stickiness } } }`],
+      ['usage over time (20 features, daily, Kolkata)', `{ features(first: 20) { edges { node { usageOverTime(from: "${day(-30)}", to: "${day(1)}", timeZone: "Asia/Kolkata") { rows { dau mau } } } } } }`],
       ['retention cohorts (weekly)', `{ retentionCohorts(from: "${day(-84)}", to: "${day(1)}", granularity: WEEK) { rows { cohortStart period retainedUsers retentionRate } } }`],
+      ['retention cohorts (weekly, New York)', `{ retentionCohorts(from: "${day(-84)}", to: "${day(1)}", granularity: WEEK, timeZone: "America/New_York") { rows { cohortStart period retainedUsers retentionRate } } }`],
       ['market validation (20 features)', `{ features(first: 20) { edges { node { marketValidation(days: 90) { engagement adoption satisfaction marketFit score successful } } } } }`],
       ['DORA and velocity', `{ doraMetrics(days: 30) { deploymentsPerDay changeFailureRate medianLeadTimeHours medianTimeToRestoreHours mergedPullRequestsPerWeek } }`],
       ['pipeline by stage', `{ pipelineByStage { asOf stages(first: 50) { totalCount edges { node { stage deals totalAmount { amount } } } } } }`],
@@ -172,11 +175,14 @@ const SECTIONS: Record<string, () => Promise<string>> = {
     ];
     const lines: string[] = [];
     for (const [name, query] of REPORTS) {
+      // The first request also pays for what is kept per data version until the tenant's data changes.
+      const started = performance.now();
       await graphql(query);
+      const first = performance.now() - started;
       const samples = await timeRuns(runs, 2, () => graphql(query));
-      lines.push(`  ${name.padEnd(38)} ${fmt(percentile(samples, 50)).padStart(10)} ${fmt(percentile(samples, 95)).padStart(10)}   ${met(percentile(samples, 50) < 300)}`);
+      lines.push(`  ${name.padEnd(46)} ${fmt(first).padStart(10)} ${fmt(percentile(samples, 50)).padStart(10)} ${fmt(percentile(samples, 95)).padStart(10)}   ${met(percentile(samples, 50) < 300)}`);
     }
-    return `First page of every report, through the gateway (target: median under 300 ms)   median        p95\n${lines.join('\n')}`;
+    return `First page of every report, through the gateway (target: median under 300 ms)           first     median        p95\n${lines.join('\n')}`;
   },
 };
 

@@ -12,18 +12,19 @@ export async function adoptionDataVersion(db: Db, tenantId: string): Promise<str
 }
 
 /**
- * A per-feature answer computed for all of a tenant's features at once (one set-based statement) and kept per
- * (tenant, window start) with the data version read just before computing it. Writers bump the version in the same
+ * A per-feature (or per-series) answer computed for all of a tenant's features at once (one set-based statement) and
+ * kept per (tenant, key: the answer's arguments, such as a window's first day) with the data version read just before
+ * computing it. Writers bump the version in the same
  * transaction as their rows, so the answer holds at least the data of that version: a later reader finding the same
  * version gets an answer that is not stale, and any change since makes the next reader compute it again.
  */
 export class AdoptionSnapshots<V> {
   private readonly kept = new Map<string, { version: string; answer: Promise<Map<string, V>> }>();
 
-  constructor(private readonly compute: (db: Db, tenantId: string, fromDay: string) => Promise<Map<string, V>>) {}
+  constructor(private readonly compute: (db: Db, tenantId: string, key: string) => Promise<Map<string, V>>) {}
 
-  async get(db: Db, tenantId: string, fromDay: string): Promise<Map<string, V>> {
-    const key = JSON.stringify([tenantId, fromDay]);
+  async get(db: Db, tenantId: string, argumentsKey: string): Promise<Map<string, V>> {
+    const key = JSON.stringify([tenantId, argumentsKey]);
     const version = await adoptionDataVersion(db, tenantId);
     const found = this.kept.get(key);
     this.kept.delete(key);
@@ -31,7 +32,7 @@ export class AdoptionSnapshots<V> {
       this.kept.set(key, found);
       return found.answer;
     }
-    const entry = { version, answer: this.compute(db, tenantId, fromDay) };
+    const entry = { version, answer: this.compute(db, tenantId, argumentsKey) };
     this.kept.set(key, entry);
     if (this.kept.size > MAX_KEPT) this.kept.delete(this.kept.keys().next().value!);
     entry.answer.catch(() => { if (this.kept.get(key) === entry) this.kept.delete(key); });

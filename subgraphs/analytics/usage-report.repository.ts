@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../core/db.js';
 import { daysBefore, type Granularity, type Period } from '../../core/periods.js';
+import { AdoptionSnapshots } from '../../core/adoption-snapshots.js';
 import { count } from '../../core/sql.js';
 import { localDayQuarters, type LocalDayQuarters } from '../../core/time-zones.js';
 import { GAP_CAP } from '../../schema/migrations/0009_user_activity_gaps.js';
@@ -69,6 +70,44 @@ function periodOf(granularity: Granularity, from: string): RawBuilder<string> {
   return sql<string>`greatest(date_trunc(${granularity}, day::timestamp)::date, ${from}::date)`;
 }
 
+/** Users of a local day by gap: those whose previous active local day is `gap` days before (GAP_CAP: none in reach). */
+interface LocalDayGap {
+  day: string;
+  gap: number;
+  users: number;
+}
+
+/**
+ * Per series (the product: key PRODUCT, or each feature of `featureIds`), the counts by gap of local days `firstDay` to
+ * `lastDay` in `timeZone`, as the per-day counts of migration 0009 are of UTC days. A user's first local day in reach
+ * has gap GAP_CAP, as a user back after GAP_CAP days or more: no window asked reaches back before it. A scan of the
+ * rollup's rows of those UTC days, ordered per user: kept per data version (migrations 0008 and 0017), so it is paid
+ * once per change of the tenant's usage, not once per report.
+ */
+async function localDayGaps(db: Db, tenantId: string, featureIds: readonly string[] | null, timeZone: string, firstDay: string, lastDay: string) {
+  const quarters = await localDayQuarters(db, timeZone, firstDay, lastDay);
+  // The product's key is one constant: partitioning by it too would sort the rows a second time.
+  const partition = featureIds === null ? sql`end_user_id` : sql`key, end_user_id`;
+  const { rows } = await sql<{ key: string; day: string; gap: number; users: number }>`
+    select key, day::text as day, gap, users::int as users from (
+      select key, day, gap, count(*) as users from (
+        select key, day, least(coalesce(day - lag(day) over (partition by ${partition} order by day), ${GAP_CAP}), ${GAP_CAP}) as gap
+        from (${localActivity(tenantId, featureIds, quarters)}) d) d
+      group by 1, 2, 3) g`.execute(db);
+  const gaps = new Map<string, LocalDayGap[]>();
+  for (const { key, ...gap } of rows) {
+    let list = gaps.get(key);
+    if (!list) gaps.set(key, (list = []));
+    list.push(gap);
+  }
+  return gaps;
+}
+
+const keptLocalGaps = new AdoptionSnapshots<LocalDayGap[]>((db, tenantId, key) => {
+  const [timeZone, featureIds, firstDay, lastDay] = JSON.parse(key) as [string, string[] | null, string, string];
+  return localDayGaps(db, tenantId, featureIds, timeZone, firstDay, lastDay);
+});
+
 /**
  * Per series (the product, or each feature) and period: distinct users active in the period, their user-days (one a
  * user and day, so the sum of the days' distinct users), and the distinct users of the trailing WAU_DAYS and MAU_DAYS
@@ -79,8 +118,8 @@ function periodOf(granularity: Granularity, from: string): RawBuilder<string> {
  * is active in [a, b] exactly when one of their days d in it has gap > d - a, so each period and trailing window (at
  * most GAP_CAP days, the cap on gaps) sums its days' rows: a scan of days, never of users.
  *
- * In another time zone the same counts are made, per query, for the local days of the periods and of the trailing
- * windows before them, from the users' local days (localActivity): a scan of the rollup's rows of those UTC days.
+ * In another time zone the same counts are made for the local days of the periods and of the trailing windows before
+ * them, from the users' local days (localDayGaps).
  */
 export async function usagePeriodCounts(
   db: Db,
@@ -94,26 +133,20 @@ export async function usagePeriodCounts(
   const keys = featureIds === null
     ? sql`(select ${PRODUCT}::text as key, null::uuid as feature_id) k`
     : sql`(select feature_id::text as key, feature_id from unnest(${[...featureIds]}::uuid[]) as f(feature_id)) k`;
-  let localGaps = sql``;
   let series: RawBuilder<unknown>;
   if (timeZone === 'UTC') {
     series = featureIds === null
       ? sql`${keys} left join analytics.user_activity_gaps g on g.tenant_id = ${tenantId}`
       : sql`${keys} left join analytics.feature_usage_gaps g on g.tenant_id = ${tenantId} and g.feature_id = k.feature_id`;
   } else {
-    // The same per-day counts by gap, of local days. A user's first local day in reach has gap GAP_CAP, as a user
-    // back after GAP_CAP days or more: no window asked reaches back before it.
-    const quarters = await localDayQuarters(db, timeZone, daysBefore(periods[0].start, Math.max(WAU_DAYS, MAU_DAYS) - 1), periods.at(-1)!.last);
-    localGaps = sql`with local_gaps as (
-      select key, day, gap, count(*) as users from (
-        select key, day, least(coalesce(day - lag(day) over (partition by key, end_user_id order by day), ${GAP_CAP}), ${GAP_CAP}) as gap
-        from (${localActivity(tenantId, featureIds, quarters)}) d) d
-      group by 1, 2, 3)`;
-    series = sql`${keys} left join local_gaps g on g.key = k.key`;
+    const firstDay = daysBefore(periods[0].start, Math.max(WAU_DAYS, MAU_DAYS) - 1);
+    const gaps = [...(await keptLocalGaps.get(db, tenantId, JSON.stringify([timeZone, featureIds, firstDay, periods.at(-1)!.last]))).entries()]
+      .flatMap(([key, days]) => days.map((d) => ({ key, ...d })));
+    series = sql`${keys} left join unnest(${gaps.map((g) => g.key)}::text[], ${gaps.map((g) => g.day)}::date[],
+      ${gaps.map((g) => g.gap)}::int[], ${gaps.map((g) => g.users)}::int[]) as g(key, day, gap, users) on g.key = k.key`;
   }
   const usersIn = (firstDay: RawBuilder<string>) => sql`coalesce(sum(g.users) filter (where g.day >= ${firstDay} and g.gap > g.day - ${firstDay}), 0)`;
   const { rows } = await sql<{ key: string; start: string; active_users: string; user_days: string; wau: string; mau: string }>`
-    ${localGaps}
     select k.key, p.start::text as start,
       ${usersIn(sql`p.start`)} as active_users,
       coalesce(sum(g.users) filter (where g.day >= p.start), 0) as user_days,

@@ -158,6 +158,24 @@ describe('usage over time and retention in a time zone, from the rollups kept by
     await expectExact();
   });
 
+  it('recounts a zone\'s kept usage after a change to the product\'s rollup alone, and equals the SQL again', async () => {
+    const vars = { from: '2025-02-24', to: '2025-04-07', granularity: 'WEEK', timeZone: 'America/New_York' };
+    const rows = async () => (await data(USAGE, vars)).usageOverTime.rows.map((r: any) => [r.periodStart, r.activeUsers, r.userDays, r.wau, r.mau]);
+    const before = await rows();
+    const version = async () => BigInt((await sql<{ v: string }>`
+      select coalesce((select version from analytics.adoption_data_versions where tenant_id = ${TENANT}), 0)::text as v`.execute(t.db)).rows[0].v);
+    const unchanged = await version();
+    await sql`update analytics.user_activity_daily set event_count = event_count where tenant_id = ${TENANT} and day = '2025-03-05'`.execute(t.db);
+    expect(await version()).toBeGreaterThan(unchanged);
+    // Activity without a feature: 23:00 in New York on 2025-03-19 is the next UTC day; 'late' was not active that week.
+    await sync([['late', null, '2025-03-20T03:00:00Z']]);
+    const after = await rows();
+    const expected = (await usageReportSql(TENANT, null, vars.from, vars.to, 'week', vars.timeZone).execute(t.db)).rows;
+    expect(after).toEqual(expected.map((e) => [e.start, e.active_users, e.user_days, e.wau, e.mau]));
+    const week = (r: unknown[][]) => r.find((x) => x[0] === '2025-03-17')!;
+    expect(week(after)[1]).toBe((week(before)[1] as number) + 1);
+  });
+
   it('refuses an unknown zone with BAD_USER_INPUT naming it, and days not on a UTC quarter hour; names the zone as canonicalised', async () => {
     for (const query of [USAGE, RETENTION]) {
       const res = await t.query(query, { from: '2025-03-01', to: '2025-03-08', granularity: 'DAY', timeZone: 'Mars/Olympus' }, { tenant: TENANT });
