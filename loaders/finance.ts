@@ -16,6 +16,7 @@ export function createFinanceLoaders(db: Db, tenantId: string) {
     costEntryById: byId((ids) => costEntriesByIds(db, tenantId, ids), (c) => c.id),
     subscriptionsOfCompany: perArgs((page: PageArgs) => byKey((ids) => subscriptionPagesByCompany(db, tenantId, ids, page), emptyPage<BillingSubscription>())),
     mrrOfCompany: byKey<Amount>((ids) => monthlyRecurringRevenue(db, tenantId, ids), null),
-    costOfFeature: byKey<Amount>((ids) => costByFeature(db, tenantId, ids), null),
+    /** Per feature, its cost entries' sum, from the tenant's kept answer (null: none). */
+    costOfFeature: byKey<Amount>(() => costByFeature(db, tenantId), null),
   };
 }

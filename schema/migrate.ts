@@ -12,7 +12,7 @@ import * as reportDataVersions from './migrations/0010_report_data_versions.js';
 import * as activeQuarters from './migrations/0011_active_quarters.js';
 import * as usageEventArchives from './migrations/0012_usage_event_archives.js';
 import * as endUsersWalk from './migrations/0013_end_users_walk.js';
-import * as featureColumnsByName from './migrations/0015_feature_columns_by_name.js';
+import * as featureColumns from './migrations/0015_feature_columns.js';
 
 /** Every migration, in order; a new one is added here and never edited after it lands. */
 const migrations: Record<string, Migration> = {
@@ -29,7 +29,7 @@ const migrations: Record<string, Migration> = {
   '0011_active_quarters': activeQuarters,
   '0012_usage_event_archives': usageEventArchives,
   '0013_end_users_walk': endUsersWalk,
-  '0015_feature_columns_by_name': featureColumnsByName,
+  '0015_feature_columns': featureColumns,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
