@@ -94,12 +94,21 @@ function orderClause(ordering: Ordering, qualify = (k: string) => k): RawBuilder
   return sql.raw(ordering.keys.map((k) => `${qualify(k)} ${ordering.direction}`).join(', '));
 }
 
+/** An edge whose cursor is encoded only when read: a page of 10,000 rows asked for its endCursor encodes one. */
+class KeysetEdge<T> implements Edge<T> {
+  constructor(private readonly ordering: Ordering, private readonly values: string[], readonly node: T) {}
+
+  get cursor(): string {
+    return encodeCursor(this.ordering, this.values);
+  }
+}
+
 function toPage<T>(rows: Record<string, unknown>[], ordering: Ordering, size: number, totalCount: () => Promise<number>): Page<T> {
   const more = rows.length > size;
   const edges = rows.slice(0, size).map((row) => {
     const values = ordering.keys.map((_, i) => row[keyAlias(i)] as string);
     for (let i = 0; i < ordering.keys.length; i++) delete row[keyAlias(i)];
-    return { cursor: encodeCursor(ordering, values), node: row as T };
+    return new KeysetEdge(ordering, values, row as T);
   });
   return {
     edges,
