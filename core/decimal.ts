@@ -1,7 +1,15 @@
 /** Exact money arithmetic on decimal strings, through BigInt cents: never a float. */
 
+/** An amount whose cents are a safe integer as a float (13 digits of units, at most 2 of cents): exact without BigInt parts. */
+const SMALL_AMOUNT = /^(-)?(\d{1,13})(?:\.(\d{0,2}))?$/;
+
 export function toCents(value: string | number): bigint {
   const text = String(value).trim();
+  const small = SMALL_AMOUNT.exec(text);
+  if (small) {
+    const cents = Number(small[2]) * 100 + Number(((small[3] ?? '') + '00').slice(0, 2));
+    return BigInt(small[1] ? -cents : cents);
+  }
   const match = /^(-)?(\d*)(?:\.(\d*))?$/.exec(text);
   if (!match) throw new Error(`not a decimal amount: "${text}"`);
   const [, sign, whole, fraction = ''] = match;
@@ -9,9 +17,17 @@ export function toCents(value: string | number): bigint {
   return sign ? -cents : cents;
 }
 
+const MAX_SAFE_CENTS = BigInt(Number.MAX_SAFE_INTEGER);
+
 export function fromCents(cents: bigint): string {
   const negative = cents < 0n;
   const abs = negative ? -cents : cents;
+  if (abs <= MAX_SAFE_CENTS) {
+    // A safe integer divides exactly as a float: no BigInt division per amount.
+    const n = Number(abs);
+    const rest = n % 100;
+    return `${negative ? '-' : ''}${(n - rest) / 100}.${rest < 10 ? '0' : ''}${rest}`;
+  }
   return `${negative ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
 }
 
