@@ -1,6 +1,6 @@
 import { badUserInput } from './errors.js';
 import { assertId } from './ids.js';
-import { ratio, toCents } from './decimal.js';
+import { differenceRatio } from './decimal.js';
 
 /** The largest page of `featureColumns`, and the most `featureIds` a columns field takes: a row is a few scalars. */
 export const MAX_FEATURE_COLUMNS = 10_000;
@@ -15,8 +15,7 @@ export function featureColumnIds(ids: readonly string[]): string[] {
 
 /** Feature.roi: (associated revenue - cost) / cost; null without cost. */
 export function returnOnInvestment(associatedRevenue: string, cost: string | null | undefined): number | null {
-  const costCents = toCents(cost ?? '0');
-  return ratio(toCents(associatedRevenue) - costCents, costCents);
+  return differenceRatio(associatedRevenue, cost ?? '0');
 }
 
 /** Said by every list of a columns type: bounded by its page, so not a connection. */

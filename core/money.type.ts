@@ -1,5 +1,5 @@
 import { Directive, Field, ObjectType } from 'type-graphql';
-import { fromCents, toCents } from './decimal.js';
+import { normalizeDecimal } from './decimal.js';
 
 @ObjectType({ description: 'An exact amount of money: `amount` is a decimal string, never a float.' })
 @Directive('@shareable')
@@ -12,5 +12,5 @@ export class Money {
 }
 
 export function money(amount: string | number | null | undefined, currency = 'USD'): Money {
-  return { amount: fromCents(toCents(amount ?? '0')), currency };
+  return { amount: normalizeDecimal(amount ?? '0'), currency };
 }

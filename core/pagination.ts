@@ -47,6 +47,11 @@ export interface Ordering {
   name: string;
   keys: string[];
   direction: 'asc' | 'desc';
+  /**
+   * The node's field holding each key exactly as `(key)::text` reads it (a text or uuid column the node selects):
+   * a page then reads its cursors from the nodes instead of selecting every key again as text with every row.
+   */
+  nodeKeys?: string[];
 }
 
 export interface Edge<T> { cursor: string; node: T }
@@ -94,13 +99,33 @@ function orderClause(ordering: Ordering, qualify = (k: string) => k): RawBuilder
   return sql.raw(ordering.keys.map((k) => `${qualify(k)} ${ordering.direction}`).join(', '));
 }
 
-function toPage<T>(rows: Record<string, unknown>[], ordering: Ordering, size: number, totalCount: () => Promise<number>): Page<T> {
-  const more = rows.length > size;
-  const edges = rows.slice(0, size).map((row) => {
+/** An edge whose cursor is encoded only when read: a page of 10,000 rows asked for its endCursor encodes one. */
+class KeysetEdge<T> implements Edge<T> {
+  constructor(private readonly ordering: Ordering, private readonly values: string[], readonly node: T) {}
+
+  get cursor(): string {
+    return encodeCursor(this.ordering, this.values);
+  }
+}
+
+/** The cursor values of a row selected with its keys as text (keyAlias), taken out of the row. */
+function selectedKeys(ordering: Ordering) {
+  return (row: Record<string, unknown>): string[] => {
     const values = ordering.keys.map((_, i) => row[keyAlias(i)] as string);
     for (let i = 0; i < ordering.keys.length; i++) delete row[keyAlias(i)];
-    return { cursor: encodeCursor(ordering, values), node: row as T };
-  });
+    return values;
+  };
+}
+
+/** The cursor values of a row read from the node's own fields (Ordering.nodeKeys). */
+const nodeKeysOf = (fields: readonly string[]) => (row: Record<string, unknown>): string[] => fields.map((field) => row[field] as string);
+
+function toPage<T>(
+  rows: Record<string, unknown>[], ordering: Ordering, size: number, totalCount: () => Promise<number>,
+  keysOf: (row: Record<string, unknown>) => string[] = selectedKeys(ordering),
+): Page<T> {
+  const more = rows.length > size;
+  const edges = rows.slice(0, size).map((row) => new KeysetEdge(ordering, keysOf(row), row as T));
   return {
     edges,
     pageInfo: { hasNextPage: more, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
@@ -134,7 +159,7 @@ export async function keysetPage<T>(
   args: PageArgs,
 ): Promise<Page<T>> {
   const size = pageSize(args.first, args.maximum);
-  let query = base.select(ordering.keys.map((k, i) => sql<string>`(${sql.raw(k)})::text`.as(keyAlias(i))));
+  let query = ordering.nodeKeys ? base : base.select(ordering.keys.map((k, i) => sql<string>`(${sql.raw(k)})::text`.as(keyAlias(i))));
   if (args.after) query = query.where(keysetCondition(ordering, decodeCursor(ordering, args.after)));
   query = query.orderBy(orderClause(ordering)).limit(size + 1);
   const rows = await guardCursor(() => query.execute());
@@ -145,7 +170,7 @@ export async function keysetPage<T>(
       .select(sql<string>`count(*)`.as('n'))
       .executeTakeFirstOrThrow()
       .then((r) => Number(r.n)));
-  return toPage<T>(rows as Record<string, unknown>[], ordering, size, totalCount);
+  return toPage<T>(rows as Record<string, unknown>[], ordering, size, totalCount, ordering.nodeKeys ? nodeKeysOf(ordering.nodeKeys) : undefined);
 }
 
 /**

@@ -14,7 +14,7 @@ import { companyActiveUsers, type ProductActivity } from '../subgraphs/analytics
 import { usagePeriodCounts, type UsagePeriodCounts } from '../subgraphs/analytics/usage-report.repository.js';
 import { keptProductActivity, tenantAdoptingCompanyCounts } from '../subgraphs/analytics/market-validation.repository.js';
 import { calendarPeriods, type Granularity } from '../core/periods.js';
-import { byId, byKey, perArgs } from './loader-kit.js';
+import { byId, byKept, byKey, perArgs } from './loader-kit.js';
 
 const NO_ADOPTION: FeatureAdoptionCounts = Object.freeze({ activeUsers: 0, powerUsers: 0 });
 const NO_USAGE: FeatureUsageTotals = Object.freeze({ events: 0, activeUsers: 0 });
@@ -30,7 +30,7 @@ export function createAnalyticsLoaders(db: Db, tenantId: string) {
     endUserById: byId((ids) => endUsersByIds(db, tenantId, ids), (u) => u.id),
     experimentById: byId((ids) => experimentsByIds(db, tenantId, ids), (e) => e.id),
     /** Per feature, from the tenant's all-features answer for the window (kept across requests until the data changes). */
-    featureAdoption: perArgs((fromDay: string) => byKey(() => tenantFeatureAdoption(db, tenantId, fromDay), NO_ADOPTION)),
+    featureAdoption: perArgs((fromDay: string) => byKept(() => tenantFeatureAdoption(db, tenantId, fromDay), NO_ADOPTION)),
     featureUsageTotals: perArgs((fromDay: string) => byKey((ids) => featureUsageTotals(db, tenantId, ids, fromDay), NO_USAGE)),
     featureUsageDays: perArgs((fromDay: string) =>
       byKey<readonly FeatureUsageDayRow[]>((ids) => featureUsageDays(db, tenantId, ids, fromDay), NONE),

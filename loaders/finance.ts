@@ -5,7 +5,7 @@ import { subscriptionPagesByCompany, subscriptionsByIds } from '../subgraphs/fin
 import { monthlyRecurringRevenue } from '../core/recurring-revenue.js';
 import { costByFeature, costEntriesByIds, invoicesByIds } from '../subgraphs/finance/ledger.repository.js';
 import type { BillingSubscription } from '../subgraphs/finance/subscription.type.js';
-import { byId, byKey, perArgs } from './loader-kit.js';
+import { byId, byKept, byKey, perArgs } from './loader-kit.js';
 
 type Amount = { amount: string; currency: string } | null;
 
@@ -16,6 +16,7 @@ export function createFinanceLoaders(db: Db, tenantId: string) {
     costEntryById: byId((ids) => costEntriesByIds(db, tenantId, ids), (c) => c.id),
     subscriptionsOfCompany: perArgs((page: PageArgs) => byKey((ids) => subscriptionPagesByCompany(db, tenantId, ids, page), emptyPage<BillingSubscription>())),
     mrrOfCompany: byKey<Amount>((ids) => monthlyRecurringRevenue(db, tenantId, ids), null),
-    costOfFeature: byKey<Amount>((ids) => costByFeature(db, tenantId, ids), null),
+    /** Per feature, its cost entries' sum, from the tenant's kept answer (null: none). */
+    costOfFeature: byKept<Amount>(() => costByFeature(db, tenantId), null),
   };
 }

@@ -18,11 +18,24 @@ export function byKey<V>(load: (keys: readonly string[]) => Promise<Map<string, 
 }
 
 /**
+ * byKey over a map computed for every key at once (an answer kept across requests), plus `many`: the values of a whole
+ * list of keys (a page of feature columns) from one read of the map, without a promise per key.
+ */
+export function byKept<V>(load: () => Promise<Map<string, V>>, missing: V): DataLoader<string, V> & { many(keys: readonly string[]): Promise<V[]> } {
+  return Object.assign(byKey(load, missing), {
+    async many(keys: readonly string[]): Promise<V[]> {
+      const found = await load();
+      return keys.map((key) => found.get(key) ?? missing);
+    },
+  });
+}
+
+/**
  * Loaders that also depend on field arguments (a page size, a window): one DataLoader per
  * distinct arguments, so a list of parents asking the same thing is still one batch.
  */
-export function perArgs<A, V, K = string>(make: (args: A) => DataLoader<K, V>): (args: A) => DataLoader<K, V> {
-  const loaders = new Map<string, DataLoader<K, V>>();
+export function perArgs<A, L extends DataLoader<any, any>>(make: (args: A) => L): (args: A) => L {
+  const loaders = new Map<string, L>();
   return (args: A) => {
     const key = JSON.stringify(args ?? null);
     let loader = loaders.get(key);

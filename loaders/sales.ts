@@ -9,7 +9,7 @@ import type { CompanyIdentity } from '../subgraphs/sales/company-identity.type.j
 import type { Deal } from '../subgraphs/sales/deal.type.js';
 import { associatedRevenueByFeature } from '../subgraphs/sales/associated-revenue.repository.js';
 import { adoptingWonDealsByFeature, keptTenantWonDealTotal } from '../subgraphs/sales/revenue-by-adoption.repository.js';
-import { byId, byKey, perArgs } from './loader-kit.js';
+import { byId, byKept, byKey, perArgs } from './loader-kit.js';
 
 export function createSalesLoaders(db: Db, tenantId: string) {
   let tenantWon: Promise<WonDealTotal> | undefined;
@@ -19,7 +19,7 @@ export function createSalesLoaders(db: Db, tenantId: string) {
     dealsOfCompany: perArgs((page: PageArgs) => byKey((ids) => dealPagesByCompany(db, tenantId, ids, page), emptyPage<Deal>())),
     identitiesOfCompany: byKey<readonly CompanyIdentity[]>((ids) => identitiesByCompany(db, tenantId, ids), []),
     /** Per feature, the positive deal amounts of its adopting companies in the window starting `fromDay` (null: none). */
-    associatedRevenue: perArgs((fromDay: string) => byKey<CompanyDealTotal | null>(() => associatedRevenueByFeature(db, tenantId, fromDay), null)),
+    associatedRevenue: perArgs((fromDay: string) => byKept<CompanyDealTotal | null>(() => associatedRevenueByFeature(db, tenantId, fromDay), null)),
     /** Per feature, its adopting companies in the window starting `fromDay` and their won deals (null: none), from the tenant's kept answer. */
     adoptingWonDeals: perArgs((fromDay: string) => byKey<WonDealTotal | null>(() => adoptingWonDealsByFeature(db, tenantId, fromDay), null)),
     /** Every company of the tenant and its won deals: once per request, kept across requests until companies or deals change. */

@@ -3,10 +3,14 @@ import { MAX_FEATURE_COLUMNS, returnOnInvestment } from '../../core/feature-colu
 /** Runs one operation through the gateway (the export's own auth, scopes and limits) and returns its data. */
 export type Execute = (query: string, variables: Record<string, unknown>) => Promise<Record<string, any>>;
 
-export interface NodePage { nodes: Record<string, unknown>[]; endCursor: string | null }
+/** A page of nodes; the first page also says `asOf` when the export asked for it with its domains. */
+export interface NodePage { nodes: Record<string, unknown>[]; endCursor: string | null; asOf?: string | null }
 
-const FEATURES = `query ExportFeatureColumns($first: Int!, $after: String, $filter: FeatureFilter, $orderBy: FeatureOrder) {
-  page: featureColumns(first: $first, after: $after, filter: $filter, orderBy: $orderBy) { ids names releasedAt pageInfo { hasNextPage endCursor } } }`;
+const FEATURES_PAGE = 'page: featureColumns(first: $first, after: $after, filter: $filter, orderBy: $orderBy) { ids names releasedAt pageInfo { hasNextPage endCursor } }';
+const FEATURES = `query ExportFeatureColumns($first: Int!, $after: String, $filter: FeatureFilter, $orderBy: FeatureOrder) { ${FEATURES_PAGE} }`;
+/** The first page with the export's freshness (the graph's own `syncedAsOf`): one operation, its two subgraphs called at once. */
+const FIRST_FEATURES = `query ExportFeatureColumnsAsOf($first: Int!, $after: String, $filter: FeatureFilter, $orderBy: FeatureOrder, $domains: [IntegrationDomain!]!) {
+  ${FEATURES_PAGE} asOf: syncedAsOf(domains: $domains) }`;
 
 /** The other domains' columns of a page of feature ids, each asked only when a selected column reads it. */
 const PARTS = {
@@ -26,12 +30,15 @@ function measuresOperation(columns: readonly string[]): string | null {
  * The features-adoption report read as columns: a page of `featureColumns` (the `features` connection's page for
  * the same filter and order), then the adoption, associated revenue and cost columns of its ids in one operation
  * (one request per subgraph), merged into rows shaped as the row operation's `node`. No GraphQL execution per row.
+ * With `asOfDomains`, the first page is asked with the export's freshness.
  */
-export function featureAdoptionPages(execute: Execute, variables: Record<string, unknown>, columns: readonly string[]) {
+export function featureAdoptionPages(execute: Execute, variables: Record<string, unknown>, columns: readonly string[], asOfDomains: string[] | null) {
   const measures = measuresOperation(columns);
   const { filter, orderBy, days } = variables;
   return async (after: string | null): Promise<NodePage> => {
-    const { page } = await execute(FEATURES, { first: MAX_FEATURE_COLUMNS, after, filter, orderBy });
+    const withAsOf = asOfDomains !== null && after === null;
+    const pageVariables = { first: MAX_FEATURE_COLUMNS, after, filter, orderBy };
+    const { page, asOf } = await execute(withAsOf ? FIRST_FEATURES : FEATURES, withAsOf ? { ...pageVariables, domains: asOfDomains } : pageVariables);
     const ids = page.ids as string[];
     const m = measures && ids.length ? await execute(measures, { ids, ...(measures.includes('$days') ? { days } : {}) }) : {};
     const nodes = ids.map((id, i) => {
@@ -44,6 +51,6 @@ export function featureAdoptionPages(execute: Execute, variables: Record<string,
       if (m.revenue && m.cost) node.roi = returnOnInvestment(m.revenue.amounts[i], m.cost.amounts[i]);
       return node;
     });
-    return { nodes, endCursor: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null };
+    return { nodes, endCursor: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null, ...(withAsOf ? { asOf: asOf as string | null } : {}) };
   };
 }

@@ -9,6 +9,7 @@ import type { GatewayContext } from '../context.js';
 import { csvRecord, type Cell } from './csv.js';
 import { EXPORT_REPORTS, type ExportColumn, type ExportReport } from './reports.js';
 import { exportOperation, SYNCED_AS_OF } from './query.js';
+import type { NodePage } from './feature-columns.js';
 
 export interface ExportOptions {
   apollo: ApolloServer<GatewayContext>;
@@ -166,14 +167,15 @@ function writable(res: Response): Promise<boolean> {
 async function streamExport(res: Response, run: Run): Promise<void> {
   const query = exportOperation(run.report, run.columns);
   const names = run.columns.map((c) => c.name);
-  const columnar = run.report.columnar?.((q, variables) => execute(run, q, variables), run.variables, names);
+  const asOfDomains = names.includes('asOf') && run.report.asOfDomains ? run.report.asOfDomains(names) : null;
+  const columnar = run.report.columnar?.((q, variables) => execute(run, q, variables), run.variables, names, asOfDomains);
   const pageAfter = columnar ?? ((after: string | null) => fetchPage(run, query, after));
-  const needsAsOf = names.includes('asOf') && run.report.asOfDomains;
   const [first, asOf] = await Promise.all([
     columnar ? pageAfter(null).catch((error) => refusedAsRows(run, query, error)) : pageAfter(null),
-    needsAsOf ? execute(run, SYNCED_AS_OF, { domains: run.report.asOfDomains!(names) }).then((d) => d.syncedAsOf as string | null) : null,
+    // A columnar report's first page says it; a report of rows asks for it beside its first page.
+    asOfDomains && !columnar ? execute(run, SYNCED_AS_OF, { domains: asOfDomains }).then((d) => d.syncedAsOf as string | null) : null,
   ]);
-  const shared = { asOf };
+  const shared = { asOf: columnar ? (first as NodePage).asOf ?? null : asOf };
   const encode = run.format === 'csv'
     ? (node: unknown) => csvRecord(run.columns.map((c) => c.value(node, shared)))
     : (node: unknown) => {

@@ -27,8 +27,9 @@ export interface ExportReport {
   /**
    * Pages read as columns instead of the connection's rows: nodes shaped as the row operation's, in the same order.
    * When the columns are refused, the row operation is asked for one row, so a refusal names the report's fields.
+   * Given `asOfDomains`, the first page carries `asOf` of those domains (asked with it, not after it).
    */
-  columnar?: (execute: Execute, variables: Record<string, unknown>, columns: readonly string[]) => (after: string | null) => Promise<NodePage>;
+  columnar?: (execute: Execute, variables: Record<string, unknown>, columns: readonly string[], asOfDomains: string[] | null) => (after: string | null) => Promise<NodePage>;
 }
 
 export interface ExportColumn {

@@ -18,7 +18,7 @@ export class FeatureAdoptionColumnsResolver {
     const ids = featureColumnIds(featureIds);
     const { fromDay } = usageWindow(days);
     const loader = ctx.loaders.analytics.featureAdoption(fromDay);
-    const [counts, product] = await Promise.all([Promise.all(ids.map((id) => loader.load(id))), ctx.loaders.analytics.productActivity.load(fromDay)]);
+    const [counts, product] = await Promise.all([loader.many(ids), ctx.loaders.analytics.productActivity.load(fromDay)]);
     return {
       activeUsers: counts.map((c) => c.activeUsers),
       productActiveUsers: product.activeUsers,

@@ -11,7 +11,7 @@ export class FeatureFinanceResolver {
   @RequiresScopes(Scope.FinancialRead)
   @FieldResolver(() => Money, { nullable: true, description: 'Development cost: the sum of the cost ledger entries attributed to the feature, all time.' })
   async cost(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<Money> {
-    return (await costOf([feature.id], ctx))[0];
+    return costMoney(await ctx.loaders.finance.costOfFeature.load(feature.id));
   }
 
   @RequiresScopes(Scope.FinancialRead)
@@ -26,8 +26,9 @@ export class FeatureFinanceResolver {
   }
 }
 
-/** Feature.cost of each feature. */
+const costMoney = (cost: { amount: string; currency: string } | null): Money => money(cost?.amount ?? '0', cost?.currency);
+
+/** Feature.cost of each of a page of features, from one read of the kept answer. */
 export async function costOf(featureIds: readonly string[], ctx: Context): Promise<Money[]> {
-  const costs = await Promise.all(featureIds.map((id) => ctx.loaders.finance.costOfFeature.load(id)));
-  return costs.map((cost) => money(cost?.amount ?? '0', cost?.currency));
+  return (await ctx.loaders.finance.costOfFeature.many(featureIds)).map(costMoney);
 }

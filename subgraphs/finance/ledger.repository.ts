@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../core/db.js';
 import { keysetPage, type Ordering, type PageArgs } from '../../core/pagination.js';
 import { anyId } from '../../core/sql.js';
+import { AdoptionSnapshots } from '../../core/adoption-snapshots.js';
 import type { CostCategory, CostEntry } from './cost-entry.type.js';
 import type { Invoice, InvoiceStatus } from './invoice.type.js';
 import type { Budget } from './budget.type.js';
@@ -27,12 +28,25 @@ export async function costEntryPage(db: Db, tenantId: string, filter: CostFilter
   return keysetPage<CostEntry>(db, query, COST_ORDERING, page);
 }
 
-/** Per feature: the sum of its cost entries, all time. */
-export async function costByFeature(db: Db, tenantId: string, featureIds: readonly string[]): Promise<Map<string, { amount: string; currency: string }>> {
+/** Per feature with cost entries: the sum of its entries, all time. One statement for every feature of the tenant. */
+async function costOfEveryFeature(db: Db, tenantId: string): Promise<Map<string, { amount: string; currency: string }>> {
   const rows = await db.selectFrom('finance.cost_entries as c')
     .select(['c.feature_id', sql<string>`sum(c.amount)`.as('amount'), sql<string>`min(c.currency)`.as('currency')])
-    .where('c.tenant_id', '=', tenantId).where(anyId('c.feature_id', featureIds)).groupBy('c.feature_id').execute();
+    .where('c.tenant_id', '=', tenantId).where('c.feature_id', 'is not', null).groupBy('c.feature_id').execute();
   return new Map(rows.map((r) => [r.feature_id!, { amount: r.amount, currency: r.currency }]));
+}
+
+/** All time, so one kept answer whatever the window. */
+const ALL_TIME = 'all time';
+const costSnapshots = new AdoptionSnapshots(costOfEveryFeature);
+
+/**
+ * Per feature: the sum of its cost entries, all time (absent without entries). Kept until the tenant's data version
+ * changes, which any statement writing cost entries does (migration 0015): a page of thousands of features reads one
+ * kept answer instead of probing the ledger per feature.
+ */
+export function costByFeature(db: Db, tenantId: string): Promise<Map<string, { amount: string; currency: string }>> {
+  return costSnapshots.get(db, tenantId, ALL_TIME);
 }
 
 const INVOICE_COLUMNS = [

@@ -31,7 +31,9 @@ const ORDER_KEYS: Record<FeatureOrderField, string> = {
 };
 
 export function featureOrdering(field: FeatureOrderField, direction: 'asc' | 'desc'): Ordering {
-  return { name: `features:${field}:${direction}`, keys: [ORDER_KEYS[field], 'f.id'], direction };
+  // Name and id are text as selected: their cursors come from the nodes. A timestamp's text is Postgres's, not a Date's.
+  const nodeKeys = field === 'name' ? ['name', 'id'] : undefined;
+  return { name: `features:${field}:${direction}`, keys: [ORDER_KEYS[field], 'f.id'], direction, nodeKeys };
 }
 
 function scoped(db: Db, tenantId: string) {

@@ -10,7 +10,7 @@ import { utcDay, windowStart } from '../../core/windows.js';
 import { ADOPTION_WINDOW_DAYS } from '../analytics/metrics.js';
 import { FeatureStub } from './stubs/feature.stub.js';
 import { AdoptionRevenue, RevenueByAdoption } from './revenue-by-adoption.type.js';
-import type { WonDealTotal } from './deal.repository.js';
+import type { CompanyDealTotal, WonDealTotal } from './deal.repository.js';
 
 /** Adoption from the analytics tool, companies and deals from the CRMs. */
 const INPUTS: readonly SyncedDomain[] = ['analytics', 'sales'];
@@ -25,7 +25,7 @@ export class FeatureRevenueResolver {
       "In the tenant's deal currency.",
   })
   async associatedRevenue(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<Money> {
-    return (await associatedRevenueOf([feature.id], ctx))[0];
+    return associatedRevenueOfFeature(feature.id, ctx);
   }
 
   @FieldResolver(() => RevenueByAdoption, {
@@ -38,11 +38,17 @@ export class FeatureRevenueResolver {
   }
 }
 
-/** Feature.associatedRevenue of each feature. */
+const revenueLoader = (ctx: Context) => ctx.loaders.sales.associatedRevenue(utcDay(windowStart(ADOPTION_WINDOW_DAYS)));
+const revenueMoney = (revenue: CompanyDealTotal | null): Money => money(revenue?.amount ?? '0', revenue?.currency ?? 'USD');
+
+/** Feature.associatedRevenue of one feature, batched with the request's other features. */
+async function associatedRevenueOfFeature(featureId: string, ctx: Context): Promise<Money> {
+  return revenueMoney(await revenueLoader(ctx).load(featureId));
+}
+
+/** Feature.associatedRevenue of each of a page of features, from one read of the kept answer. */
 export async function associatedRevenueOf(featureIds: readonly string[], ctx: Context): Promise<Money[]> {
-  const loader = ctx.loaders.sales.associatedRevenue(utcDay(windowStart(ADOPTION_WINDOW_DAYS)));
-  const revenues = await Promise.all(featureIds.map((id) => loader.load(id)));
-  return revenues.map((revenue) => money(revenue?.amount ?? '0', revenue?.currency ?? 'USD'));
+  return (await revenueLoader(ctx).many(featureIds)).map(revenueMoney);
 }
 
 const NO_WON_DEALS: WonDealTotal = Object.freeze({ companies: 0, companiesWithWonDeals: 0, wonDeals: 0, amount: '0', currency: null });
