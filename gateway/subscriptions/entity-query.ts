@@ -5,6 +5,12 @@ export interface EntityQuery {
   /** The name the subscriber gave the field (its alias, else the field name). */
   responseKey: string;
   field: string;
+  /** The entity's query field (`feature`), its selection set and the document's fragments, as printed. */
+  queryField: string;
+  selection: string;
+  fragments: string;
+  /** Definitions of the subscriber's variables the selection uses. */
+  variableDefinitions: string[];
   query: string;
   /** The subscriber's variables the query uses. */
   variableNames: string[];
@@ -36,10 +42,12 @@ export function entityQuery(document: DocumentNode, operation: OperationDefiniti
   const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => print(d)).join('\n');
   const selection = field.selectionSet ? print(field.selectionSet) : '';
   const used = (operation.variableDefinitions ?? []).filter((v) => new RegExp(`\\$${v.variable.name.value}\\b`).test(`${selection}\n${fragments}`));
-  const definitions = [`$${ID_VARIABLE}: ID!`, ...used.map((v) => print(v))].join(', ');
+  const variableDefinitions = used.map((v) => print(v));
+  const definitions = [`$${ID_VARIABLE}: ID!`, ...variableDefinitions].join(', ');
   return {
     responseKey: field.alias?.value ?? field.name.value,
     field: field.name.value,
+    queryField, selection, fragments, variableDefinitions,
     query: `query SubscriptionEvent(${definitions}) { ${queryField}(id: $${ID_VARIABLE}) ${selection} }\n${fragments}`,
     variableNames: used.map((v) => v.variable.name.value),
     after: argument(field, 'after', variables),
@@ -54,4 +62,21 @@ export function usedVariables(query: EntityQuery, variables: Record<string, unkn
 
 export function entityVariables(query: EntityQuery, variables: Record<string, unknown>, entityId: string): Record<string, unknown> {
   return { ...usedVariables(query, variables), [ID_VARIABLE]: entityId };
+}
+
+/** The alias of the `index`th entity of a batched query. */
+export const batchAlias = (index: number) => `event${index}`;
+
+/**
+ * The same selection for `count` entities in one operation: each under its own alias (batchAlias),
+ * its id in `$__entityId<index>`, so the gateway fetches them together from every subgraph.
+ */
+export function batchedEntityQuery(query: EntityQuery, count: number): string {
+  const ids = Array.from({ length: count }, (_, i) => `$${ID_VARIABLE}${i}: ID!`);
+  const fields = Array.from({ length: count }, (_, i) => `${batchAlias(i)}: ${query.queryField}(id: $${ID_VARIABLE}${i}) ${query.selection}`);
+  return `query SubscriptionEvents(${[...ids, ...query.variableDefinitions].join(', ')}) { ${fields.join(' ')} }\n${query.fragments}`;
+}
+
+export function batchedEntityVariables(query: EntityQuery, variables: Record<string, unknown>, entityIds: readonly string[]): Record<string, unknown> {
+  return { ...usedVariables(query, variables), ...Object.fromEntries(entityIds.map((id, i) => [`${ID_VARIABLE}${i}`, id])) };
 }

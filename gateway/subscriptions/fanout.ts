@@ -11,6 +11,8 @@ import { encodeFrames } from './ws-frames.js';
 export const SLOW_CONSUMER_CLOSE = 4_100;
 /** How long an event's answer is kept for other subscriptions with the same selection (resuming ones too). */
 const SHARED_ANSWER_MS = 2_000;
+/** Events of one selection answered by one operation at most (each an alias: see answerEvents). */
+const ANSWERS_PER_OPERATION = 16;
 /** Frames sent before the fan-out lets the event loop serve other work (webhooks, queries, subgraph answers). */
 const FRAMES_PER_TURN = 256;
 
@@ -30,6 +32,13 @@ interface SharedAnswer {
   read: number;
   answered: number;
   firstFrame: number;
+}
+
+/** An event waiting for its answer to a selection: rendered together with the others of the same read. */
+interface QueuedRender {
+  event: OutboxEvent;
+  resolve: (result: ExecutionResult) => void;
+  reject: (error: unknown) => void;
 }
 
 /** The frames of a turn, in the order staged, written at its end: one write per run of frames to one connection. */
@@ -118,6 +127,8 @@ export class Fanout {
   /** Deliveries with queued events. */
   private readonly waiting = new Set<Delivery>();
   private readonly answers = new Map<string, SharedAnswer>();
+  /** Events to answer, per selection key, gathered while the feed hands over what it read. */
+  private readonly toRender = new Map<string, { selection: Selection; queued: QueuedRender[] }>();
   /** Frames of this turn, written at its end so that a connection's leave together. */
   private readonly staged = new Staged();
   private flushing = false;
@@ -128,7 +139,8 @@ export class Fanout {
     db: Db;
     feed: OutboxFeed;
     bufferSize: number;
-    render: (selection: Selection, event: OutboxEvent) => Promise<ExecutionResult>;
+    /** The answers of events to a selection, in their order. */
+    render: (selection: Selection, events: readonly OutboxEvent[]) => Promise<ExecutionResult[]>;
   }) {
     this.unsubscribe = options.feed.subscribe((event) => this.publish(event));
   }
@@ -185,7 +197,7 @@ export class Fanout {
     const existing = this.answers.get(key);
     if (existing) return existing;
     const answer: SharedAnswer = { position, bytes: null, promise: null!, pending: 0, event, read: Date.now(), answered: 0, firstFrame: 0 };
-    answer.promise = this.options.render(selection, event).then((result) => {
+    answer.promise = new Promise<ExecutionResult>((resolve, reject) => this.queueRender(selection, { event, resolve, reject })).then((result) => {
       answer.bytes = Buffer.from(JSON.stringify(result));
       answer.answered = Date.now();
       setTimeout(() => this.answers.delete(key), SHARED_ANSWER_MS).unref();
@@ -194,6 +206,31 @@ export class Fanout {
     });
     this.answers.set(key, answer);
     return answer;
+  }
+
+  /**
+   * Answers events once the feed has handed over all it read in one go (a microtask later): the
+   * events of one selection are rendered together, up to ANSWERS_PER_OPERATION per operation.
+   */
+  private queueRender(selection: Selection, queued: QueuedRender): void {
+    if (!this.toRender.size) queueMicrotask(() => this.renderQueued());
+    let group = this.toRender.get(selection.key);
+    if (!group) this.toRender.set(selection.key, (group = { selection, queued: [] }));
+    group.queued.push(queued);
+  }
+
+  private renderQueued(): void {
+    const groups = [...this.toRender.values()];
+    this.toRender.clear();
+    for (const { selection, queued } of groups) {
+      for (let start = 0; start < queued.length; start += ANSWERS_PER_OPERATION) {
+        const chunk = queued.slice(start, start + ANSWERS_PER_OPERATION);
+        this.options.render(selection, chunk.map((q) => q.event)).then(
+          (results) => chunk.forEach((q, i) => q.resolve(results[i])),
+          (error) => chunk.forEach((q) => q.reject(error)),
+        );
+      }
+    }
   }
 
   /** Events missed since the subscription's cursor, in order and once, then the live ones it queued meanwhile. */

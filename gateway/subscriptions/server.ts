@@ -10,7 +10,7 @@ import type { Logger } from '../../core/logger.js';
 import type { GatewayContext } from '../context.js';
 import { refusedFields } from '../scopes.plugin.js';
 import { scopeRules } from '../../core/scopes.js';
-import { answerEvent, failure, operationRunner, selection } from './answers.js';
+import { answerEvents, failure, operationRunner, selection } from './answers.js';
 import { entityQuery } from './entity-query.js';
 import { SUBSCRIPTION_EVENTS } from './events.js';
 import { Fanout } from './fanout.js';
@@ -58,7 +58,7 @@ export async function startSubscriptions(options: SubscriptionsOptions): Promise
   const run = operationRunner(options.apollo, log);
   const feed = new OutboxFeed(db, options.databaseUrl, log.child({ component: 'outbox-feed' }), options.retentionHours);
   await feed.start();
-  const fanout = new Fanout({ db, feed, bufferSize: options.bufferSize, render: (s, event) => answerEvent(run, s, event) });
+  const fanout = new Fanout({ db, feed, bufferSize: options.bufferSize, render: (s, events) => answerEvents(run, s, events) });
 
   async function subscribe(args: ExecutionArgs): Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>> {
     const context = args.contextValue as OperationContext;

@@ -153,6 +153,30 @@ describe('featureReleased through the gateway', () => {
     await s.stop();
   });
 
+  it('a burst of one selection\'s events is answered in a few operations, each event with its own entity and errors', async () => {
+    const s = await subscribe(t.url, token, 'subscription { featureReleased { id delivery { pullRequests(first: 5000) { totalCount } } } }');
+    await addFeature(TENANT, 'released');
+    await s.next(1);
+    const alone = s.events[0];
+    t.statements.length = 0;
+    const { rows } = await sql<{ id: string }>`insert into product.features (tenant_id, id, key, name, status, released_at, vendor, external_id)
+      select ${TENANT}, gen_random_uuid(), 'BURST-' || i, 'Burst ' || i, 'released', now(), 'jira', 'burst-' || i from generate_series(1, 40) i
+      order by i returning id`.execute(t.db);
+    await s.next(1 + rows.length, 15_000);
+    const burst = s.events.slice(1);
+    expect(burst.map((e) => e.data?.featureReleased.id)).toEqual(rows.map((r) => r.id));
+    for (const event of burst) {
+      expect(event.errors).toHaveLength(1);
+      // The error an event would have alone, at the path it would have alone.
+      expect(event.errors![0]).toMatchObject({ path: alone.errors![0].path, extensions: { code: 'BAD_USER_INPUT' } });
+      expect(event.extensions?.cursor).toMatch(/^\d+$/);
+    }
+    // One event alone costs the subgraphs a statement at least: the burst costs fewer than one an event.
+    expect(t.statements.length).toBeGreaterThan(0);
+    expect(t.statements.length).toBeLessThan(rows.length / 2);
+    await s.stop();
+  });
+
   it('a subscriber that reconnects with its cursor gets every event it missed, in order and once, then the live ones', async () => {
     const first = await subscribe(t.url, token, RELEASED);
     await addFeature(TENANT, 'released');
