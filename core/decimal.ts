@@ -1,4 +1,4 @@
-/** Exact money arithmetic on decimal strings, through BigInt cents: never a float. */
+/** Exact money arithmetic on decimal strings, in whole cents (BigInt, or a float while the cents are a safe integer): never a fraction of a cent in a float. */
 
 /** An amount whose cents are a safe integer as a float (13 digits of units, at most 2 of cents): exact without BigInt parts. */
 const SMALL_AMOUNT = /^(-)?(\d{1,13})(?:\.(\d{0,2}))?$/;
