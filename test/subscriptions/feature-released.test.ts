@@ -160,7 +160,7 @@ describe('featureReleased through the gateway', () => {
     const alone = s.events[0];
     t.statements.length = 0;
     const { rows } = await sql<{ id: string }>`insert into product.features (tenant_id, id, key, name, status, released_at, vendor, external_id)
-      select ${TENANT}, gen_random_uuid(), 'BURST-' || i, 'Burst ' || i, 'released', now(), 'jira', 'burst-' || i from generate_series(1, 40) i
+      select ${TENANT}, gen_random_uuid(), 'TOGETHER-' || i, 'Together ' || i, 'released', now(), 'jira', 'together-' || i from generate_series(1, 40) i
       order by i returning id`.execute(t.db);
     await s.next(1 + rows.length, 15_000);
     const burst = s.events.slice(1);
