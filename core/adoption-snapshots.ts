@@ -4,7 +4,7 @@ import type { Db } from './db.js';
 /** Windows of tenants kept at once (each a map of at most one value per feature); the least recently used go first. */
 const MAX_KEPT = 256;
 
-/** The tenant's version of the data behind the kept reports (schema migrations 0008, 0010 and 0015); 0 before any change. */
+/** The tenant's version of the data behind the kept reports (schema migrations 0008, 0010, 0014 and 0015); 0 before any change. */
 export async function adoptionDataVersion(db: Db, tenantId: string): Promise<string> {
   const { rows: [row] } = await sql<{ version: string }>`
     select coalesce((select version from analytics.adoption_data_versions where tenant_id = ${tenantId}), 0)::text as version`.execute(db);

@@ -12,8 +12,8 @@ import * as reportDataVersions from './migrations/0010_report_data_versions.js';
 import * as activeQuarters from './migrations/0011_active_quarters.js';
 import * as usageEventArchives from './migrations/0012_usage_event_archives.js';
 import * as endUsersWalk from './migrations/0013_end_users_walk.js';
-import * as featureColumns from './migrations/0015_feature_columns.js';
-import * as userActivityDataVersion from './migrations/0017_user_activity_data_version.js';
+import * as featureColumns from './migrations/0014_feature_columns.js';
+import * as userActivityDataVersion from './migrations/0015_user_activity_data_version.js';
 
 /** Every migration, in order; a new one is added here and never edited after it lands. */
 const migrations: Record<string, Migration> = {
@@ -30,8 +30,8 @@ const migrations: Record<string, Migration> = {
   '0011_active_quarters': activeQuarters,
   '0012_usage_event_archives': usageEventArchives,
   '0013_end_users_walk': endUsersWalk,
-  '0015_feature_columns': featureColumns,
-  '0017_user_activity_data_version': userActivityDataVersion,
+  '0014_feature_columns': featureColumns,
+  '0015_user_activity_data_version': userActivityDataVersion,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

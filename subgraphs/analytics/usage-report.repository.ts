@@ -81,7 +81,7 @@ interface LocalDayGap {
  * Per series (the product: key PRODUCT, or each feature of `featureIds`), the counts by gap of local days `firstDay` to
  * `lastDay` in `timeZone`, as the per-day counts of migration 0009 are of UTC days. A user's first local day in reach
  * has gap GAP_CAP, as a user back after GAP_CAP days or more: no window asked reaches back before it. A scan of the
- * rollup's rows of those UTC days, ordered per user: kept per data version (migrations 0008 and 0017), so it is paid
+ * rollup's rows of those UTC days, ordered per user: kept per data version (migrations 0008 and 0015), so it is paid
  * once per change of the tenant's usage, not once per report.
  */
 async function localDayGaps(db: Db, tenantId: string, featureIds: readonly string[] | null, timeZone: string, firstDay: string, lastDay: string) {

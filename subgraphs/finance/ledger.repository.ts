@@ -42,7 +42,7 @@ const costSnapshots = new AdoptionSnapshots(costOfEveryFeature);
 
 /**
  * Per feature: the sum of its cost entries, all time (absent without entries). Kept until the tenant's data version
- * changes, which any statement writing cost entries does (migration 0015): a page of thousands of features reads one
+ * changes, which any statement writing cost entries does (migration 0014): a page of thousands of features reads one
  * kept answer instead of probing the ledger per feature.
  */
 export function costByFeature(db: Db, tenantId: string): Promise<Map<string, { amount: string; currency: string }>> {
