@@ -25,7 +25,7 @@ export class FeatureRevenueResolver {
       "In the tenant's deal currency.",
   })
   async associatedRevenue(@Root() feature: FeatureStub, @Ctx() ctx: Context): Promise<Money> {
-    return associatedRevenueOfFeature(feature.id, ctx);
+    return revenueMoney(await revenueLoader(ctx).load(feature.id));
   }
 
   @FieldResolver(() => RevenueByAdoption, {
@@ -40,11 +40,6 @@ export class FeatureRevenueResolver {
 
 const revenueLoader = (ctx: Context) => ctx.loaders.sales.associatedRevenue(utcDay(windowStart(ADOPTION_WINDOW_DAYS)));
 const revenueMoney = (revenue: CompanyDealTotal | null): Money => money(revenue?.amount ?? '0', revenue?.currency ?? 'USD');
-
-/** Feature.associatedRevenue of one feature, batched with the request's other features. */
-async function associatedRevenueOfFeature(featureId: string, ctx: Context): Promise<Money> {
-  return revenueMoney(await revenueLoader(ctx).load(featureId));
-}
 
 /** Feature.associatedRevenue of each of a page of features, from one read of the kept answer. */
 export async function associatedRevenueOf(featureIds: readonly string[], ctx: Context): Promise<Money[]> {
