@@ -45,7 +45,7 @@ for (let i = 0; i < count; i++) {
       process.exit(1);
     }
     const name = message.payload?.data?.featureReleased?.name ?? '';
-    // The warm-up release (the gateway plans the query once) is not counted.
+    // The warm-up burst's releases (named "Warmup …") are not counted.
     if (!name.startsWith('Bench ')) return;
     cpuAtFirst ??= process.cpuUsage();
     latencies.push(Date.now() - Number(name.split(' ')[1]));

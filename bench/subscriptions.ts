@@ -17,7 +17,7 @@ import { eventTimings, type EventTimings } from '../gateway/subscriptions/timing
 import { percentile } from './stats.js';
 
 /**
- * `npm run bench:subscriptions -- [--subscribers 2000] [--events 100] [--worker-concurrency SYNC_CONCURRENCY]`: subscribers (in a process
+ * `npm run bench:subscriptions -- [--subscribers 2000] [--events 100] [--worker-concurrency WEBHOOK_CONCURRENCY]`: subscribers (in a process
  * of their own) on one gateway process, then a burst of signed Jira webhooks, each releasing a
  * feature, posted by a process of their own to the gateway's intake and processed by a job
  * worker of its own, as deployed. Prints the webhooks accepted per second, the event-to-delivery
@@ -25,7 +25,7 @@ import { percentile } from './stats.js';
  * gateway process's memory per subscriber, and where each event's time went: its webhook's
  * receipt, its processing, the gateway's feed, its answer, its first and last frames.
  */
-const { values } = parseArgs({ options: { subscribers: { type: 'string', default: '2000' }, events: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '16' }, 'worker-concurrency': { type: 'string', default: String(config().SYNC_CONCURRENCY) } } });
+const { values } = parseArgs({ options: { subscribers: { type: 'string', default: '2000' }, events: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '16' }, 'worker-concurrency': { type: 'string', default: String(config().WEBHOOK_CONCURRENCY) } } });
 const subscribers = Number(values.subscribers);
 const events = Number(values.events);
 const tenant = 'bench_subscriptions';
@@ -38,7 +38,7 @@ const connection = await createConnection(db, parseKeyRing(config().CREDENTIALS_
   tenantId: tenant, connector: connectors.get('jira')!, baseUrl: 'http://127.0.0.1:9', config: { cloudId: 'bench', projectKey: 'BENCH' },
   credentials: { clientId: 'bench', clientSecret: 'bench', refreshToken: 'bench', webhookSecret: SECRET },
 });
-const serving = createTenantDatabases({ url: database.url, poolSize: 20 });
+const serving = createTenantDatabases({ url: database.url, poolSize: 20, keepOpen: config().DATABASE_POOL_MIN });
 const stack = await startStack({ databases: serving, db, databaseUrl: database.url, host: '127.0.0.1', gatewayPort: 0, subgraphPortBase: 0 });
 const token = await signToken({ tenantId: tenant, scopes: [...ALL_SCOPES] });
 
@@ -59,18 +59,25 @@ await new Promise((resolve) => setTimeout(resolve, 1_000));
 global.gc?.();
 const after = process.memoryUsage();
 
-// One release first, unmeasured: the gateway plans the subscribers' query once.
-await sql`insert into product.features (tenant_id, id, key, name, status, released_at, vendor, external_id)
-  values (${tenant}, ${randomUUID()}, 'WARMUP', 'Warmup', 'released', now(), 'jira', 'warmup')`.execute(db);
-await new Promise((resolve) => setTimeout(resolve, 2_000));
+const burst = spawn(process.execPath, ['--import', 'tsx', 'bench/webhook-burst.ts', '--url', `${stack.gateway.url.replace(/\/graphql$/, '')}/webhooks/jira/${connection.id}`,
+  '--secret', SECRET, '--count', String(events), '--concurrency', String(values.concurrency), '--run', randomUUID().slice(0, 8)], { stdio: ['pipe', 'pipe', 'inherit'] });
+process.on('exit', () => burst.kill('SIGTERM'));
+const burstLines = createInterface({ input: burst.stdout! })[Symbol.asyncIterator]();
+if ((await burstLines.next()).value !== 'ready') throw new Error('the webhook sender did not get ready');
+// One burst first, unmeasured, as a process running for a while has had: every pooled
+// connection has run the statements (a new server process first loads the catalog and plans),
+// the gateway has planned the subscribers' query, code is compiled.
+burst.stdin!.write('warm\n');
+const warm = JSON.parse((await burstLines.next()).value as string) as { accepted: number };
+if (warm.accepted !== events) throw new Error(`${events - warm.accepted} warm-up webhooks were not accepted`);
+await new Promise((resolve) => setTimeout(resolve, 3_000));
 const timings: EventTimings[] = [];
 eventTimings.subscribe((message) => timings.push(message as EventTimings));
 console.log(`Posting ${events} signed webhooks, ${values.concurrency} at a time…`);
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
-const burst = spawn(process.execPath, ['--import', 'tsx', 'bench/webhook-burst.ts', '--url', `${stack.gateway.url.replace(/\/graphql$/, '')}/webhooks/jira/${connection.id}`,
-  '--secret', SECRET, '--count', String(events), '--concurrency', String(values.concurrency), '--run', randomUUID().slice(0, 8)], { stdio: ['ignore', 'pipe', 'inherit'] });
-const sent = JSON.parse((await createInterface({ input: burst.stdout! })[Symbol.asyncIterator]().next()).value as string) as { accepted: number; seconds: number };
+burst.stdin!.write('go\n');
+const sent = JSON.parse((await burstLines.next()).value as string) as { accepted: number; seconds: number };
 if (sent.accepted !== events) throw new Error(`${events - sent.accepted} webhooks were not accepted`);
 child.stdin!.write(`expect ${events}\n`);
 const { latencies, cpuMs: subscribersCpuMs } = JSON.parse((await lines.next()).value as string) as { latencies: number[]; cpuMs: number };

@@ -12,7 +12,7 @@ import { SUPERGRAPH_FILE } from '../schema/compose.js';
  */
 const cfg = config();
 if (!cfg.DATABASE_URL) throw new Error('DATABASE_URL must be set: the gateway on its own needs the shared database for webhooks and subscriptions.');
-const db = createDb({ url: cfg.DATABASE_URL, poolSize: cfg.DATABASE_POOL_SIZE });
+const db = createDb({ url: cfg.DATABASE_URL, poolSize: cfg.DATABASE_POOL_SIZE, keepOpen: cfg.DATABASE_POOL_MIN });
 const supergraphSdl = await readFile(SUPERGRAPH_FILE, 'utf8');
 const gateway = await startGateway({ supergraphSdl, subgraphUrls: { ...cfg.SUBGRAPH_URLS }, port: cfg.PORT, host: cfg.HOST, db, databaseUrl: cfg.DATABASE_URL });
 logger().info({ url: gateway.url }, 'gateway listening');

@@ -34,11 +34,11 @@ if (empty && !vendors) {
 }
 
 const worker: SyncWorker | null = cfg.SYNC_WORKER
-  ? await startSyncWorker({ url: database.url, deps, concurrency: cfg.SYNC_CONCURRENCY, schedule: { intervalMinutes: cfg.SYNC_INTERVAL_MINUTES, reconcileHours: cfg.SYNC_RECONCILE_HOURS } })
+  ? await startSyncWorker({ url: database.url, deps, concurrency: cfg.SYNC_CONCURRENCY, webhookConcurrency: cfg.WEBHOOK_CONCURRENCY, schedule: { intervalMinutes: cfg.SYNC_INTERVAL_MINUTES, reconcileHours: cfg.SYNC_RECONCILE_HOURS } })
   : null;
 
 // Serving gets its own pool, whose statements are capped; loading the demo data is not.
-const serving = createTenantDatabases({ url: database.url, poolSize: cfg.DATABASE_POOL_SIZE, statementTimeoutMs: cfg.STATEMENT_TIMEOUT_MS });
+const serving = createTenantDatabases({ url: database.url, poolSize: cfg.DATABASE_POOL_SIZE, keepOpen: cfg.DATABASE_POOL_MIN, statementTimeoutMs: cfg.STATEMENT_TIMEOUT_MS });
 const stack = await startStack({ databases: serving, db: database.db, databaseUrl: database.url, host: cfg.HOST, gatewayPort: cfg.PORT, subgraphPortBase: cfg.SUBGRAPH_PORT_BASE });
 const token = tokenVerification().canSign ? await signToken({ tenantId: cfg.DEMO_TENANT, scopes: [...ALL_SCOPES] }) : null;
 printWelcome({ endpoint: stack.gateway.url, token, subgraphs: [...stack.subgraphs.values()], simulators: vendors?.simulators ?? [], seconds: (performance.now() - started) / 1000 });

@@ -19,7 +19,7 @@ if (!cfg.DATABASE_URL) {
   process.exit(2);
 }
 const database = await openDatabase();
-const serving = createTenantDatabases({ url: database.url, poolSize: cfg.DATABASE_POOL_SIZE, statementTimeoutMs: cfg.STATEMENT_TIMEOUT_MS });
+const serving = createTenantDatabases({ url: database.url, poolSize: cfg.DATABASE_POOL_SIZE, keepOpen: cfg.DATABASE_POOL_MIN, statementTimeoutMs: cfg.STATEMENT_TIMEOUT_MS });
 const running = await serveSubgraph(await buildSubgraph(module), { databases: serving, port: cfg.SUBGRAPH_PORT_BASE + module.portOffset, host: cfg.HOST });
 logger().info({ subgraph: module.name, url: running.url }, 'subgraph listening');
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

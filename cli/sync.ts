@@ -76,7 +76,7 @@ try {
     }
     case 'worker': {
       const worker = await startSyncWorker({
-        url: database.url, deps, concurrency: cfg.SYNC_CONCURRENCY,
+        url: database.url, deps, concurrency: cfg.SYNC_CONCURRENCY, webhookConcurrency: cfg.WEBHOOK_CONCURRENCY,
         schedule: { intervalMinutes: cfg.SYNC_INTERVAL_MINUTES, reconcileHours: cfg.SYNC_RECONCILE_HOURS },
       });
       console.log(`Sync worker running (${cfg.SYNC_CONCURRENCY} at once). Ctrl-C stops it.`);

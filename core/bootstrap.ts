@@ -24,7 +24,7 @@ export async function openDatabase(options: { database?: string } = {}): Promise
   try {
     await ensureDatabase(postgres.serverUrl, database);
     const url = databaseUrl(postgres.serverUrl, database);
-    const db = createDb({ url, poolSize: cfg.DATABASE_POOL_SIZE });
+    const db = createDb({ url, poolSize: cfg.DATABASE_POOL_SIZE, keepOpen: cfg.DATABASE_POOL_MIN });
     await migrateToLatest(db);
     return { db, url, postgres, close: async () => { await db.destroy(); await postgres.stop(); } };
   } catch (error) {

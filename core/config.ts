@@ -17,6 +17,7 @@ const schema = z
     SUBGRAPH_PORT_BASE: port.default(4001),
     DATABASE_URL: z.string().url().optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    DATABASE_POOL_MIN: z.coerce.number().int().min(0).max(200).default(4),
     DATA_DIR: z.string().default('.data'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FILE: z.string().optional(),
@@ -43,6 +44,7 @@ const schema = z
     GRAPHQL_FIELD_SUGGESTIONS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
     CREDENTIALS_KEYS: z.string().default(DEVELOPMENT_CREDENTIALS_KEYS),
     SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
     SYNC_INTERVAL_MINUTES: z.coerce.number().int().min(1).default(15),
     SYNC_RECONCILE_HOURS: z.coerce.number().int().min(1).default(24),
     SYNC_BACKFILL_DAYS: z.coerce.number().int().min(1).default(365),
@@ -77,6 +79,9 @@ const schema = z
     }
     if (env.DEFAULT_PAGE_SIZE > env.MAX_PAGE_SIZE) {
       ctx.addIssue({ code: 'custom', path: ['DEFAULT_PAGE_SIZE'], message: 'must not exceed MAX_PAGE_SIZE' });
+    }
+    if (env.DATABASE_POOL_MIN > env.DATABASE_POOL_SIZE) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_POOL_MIN'], message: 'must not exceed DATABASE_POOL_SIZE' });
     }
     if (env.MAX_BULK_PAGE_SIZE < env.MAX_PAGE_SIZE) {
       ctx.addIssue({ code: 'custom', path: ['MAX_BULK_PAGE_SIZE'], message: 'must be at least MAX_PAGE_SIZE' });

@@ -16,6 +16,8 @@ export interface DbOptions {
   applicationName?: string;
   /** Serving pools cap every statement; bulk loads (the generator) leave it unset. */
   statementTimeoutMs?: number;
+  /** Connections opened at once and never closed for idleness: see keepConnectionsOpen. */
+  keepOpen?: number;
 }
 
 /**
@@ -32,10 +34,21 @@ function createPool(options: DbOptions, settings = ''): pg.Pool {
     // Timestamps render and compare in UTC whatever the server's default zone is.
     options: `-c TimeZone=UTC ${settings}`.trim(),
     statement_timeout: options.statementTimeoutMs || undefined,
+    min: options.keepOpen ?? 0,
   });
   // An idle client's connection can drop (server restart); pg emits that on the pool.
   pool.on('error', () => {});
+  keepConnectionsOpen(pool, options.keepOpen ?? 0);
   return pool;
+}
+
+/**
+ * Opens `count` connections now; the pool keeps them when idle (its `min`). A pool otherwise
+ * closes a connection idle for 10 s, so a burst after a quiet spell (webhooks, subscription
+ * events) would wait for new server processes, about 20 ms each, before its first statement.
+ */
+export function keepConnectionsOpen(pool: pg.Pool, count: number): void {
+  for (let i = 0; i < count; i++) pool.connect().then((client) => client.release(), () => {});
 }
 
 function kysely(pool: PostgresPool, options: DbOptions): Db {

@@ -1,7 +1,8 @@
 import { makeWorkerUtils, run, runMigrations, Logger, type Runner, type Task, type WorkerUtils } from 'graphile-worker';
 import pg from 'pg';
 import { sql } from 'kysely';
-import type { Db } from '../core/db.js';
+import { config } from '../core/config.js';
+import { keepConnectionsOpen, type Db } from '../core/db.js';
 import { runStream, type StreamJob, type SyncDeps } from './run-stream.js';
 import { processWebhook, recordWebhookFailure, type WebhookJob } from './webhooks/process.js';
 
@@ -65,7 +66,10 @@ export async function enqueueStream(utils: WorkerUtils, job: StreamJob): Promise
 export interface SyncWorkerOptions {
   url: string;
   deps: SyncDeps;
+  /** Stream syncs run at once. */
   concurrency: number;
+  /** Webhook deliveries processed at once (default WEBHOOK_CONCURRENCY), beside the syncs: see startSyncWorker. */
+  webhookConcurrency?: number;
   /** Null: only run what is queued (webhook processing, syncs others enqueue); schedule nothing. */
   schedule: Schedule | null;
   /** How often due connections are looked for (default 5 s). */
@@ -84,13 +88,22 @@ function streamNames(deps: SyncDeps) {
   return (vendor: string) => deps.connectors.get(vendor)?.streams ?? [];
 }
 
-/** Runs sync jobs from the Postgres queue (graphile-worker) and the schedule that feeds it. */
+/**
+ * Runs sync jobs from the Postgres queue (graphile-worker) and the schedule that feeds it.
+ * Webhook deliveries have runners of their own: a delivery takes milliseconds and a subscriber
+ * waits for it, while a stream's sync can take minutes, so deliveries never queue behind syncs.
+ */
 export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncWorker> {
   const { deps } = options;
-  const pool = new pg.Pool({ connectionString: options.url, max: options.concurrency + 2, application_name: 'product-graph-sync', options: '-c TimeZone=UTC' });
+  const webhookConcurrency = options.webhookConcurrency ?? config().WEBHOOK_CONCURRENCY;
+  // Each runner holds a connection to listen for new jobs, and one per job it runs.
+  const connections = options.concurrency + webhookConcurrency + 2;
+  const pool = new pg.Pool({ connectionString: options.url, max: connections, min: connections, application_name: 'product-graph-sync', options: '-c TimeZone=UTC' });
   // A dropped idle connection is reported on the pool and on its client; the pool replaces it.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
+  // Those a burst of deliveries takes at once are open before it comes.
+  keepConnectionsOpen(pool, webhookConcurrency);
   const logger = new Logger((scope) => (level, message, meta) => {
     const log = deps.log.child({ component: 'queue', ...scope });
     if (level === 'error') log.error(meta ?? {}, message);
@@ -114,10 +127,11 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
   };
   const utils = await makeWorkerUtils({ pgPool: pool, logger });
   await utils.migrate();
-  const runner: Runner = await run({
-    pgPool: pool, logger, concurrency: options.concurrency, noHandleSignals: true,
-    pollInterval: options.pollIntervalMs ?? 1_000, taskList: { [SYNC_TASK]: task, [WEBHOOK_TASK]: webhookTask },
-  });
+  const runnerOptions = { pgPool: pool, logger, noHandleSignals: true, pollInterval: options.pollIntervalMs ?? 1_000 };
+  const runners: Runner[] = [
+    await run({ ...runnerOptions, concurrency: options.concurrency, taskList: { [SYNC_TASK]: task } }),
+    await run({ ...runnerOptions, concurrency: webhookConcurrency, taskList: { [WEBHOOK_TASK]: webhookTask } }),
+  ];
   const schedule = options.schedule;
   const tick = async () => (schedule ? scheduleDue(deps.db, utils, streamNames(deps), schedule) : 0);
   let ticking: Promise<unknown> = Promise.resolve();
@@ -131,7 +145,7 @@ export async function startSyncWorker(options: SyncWorkerOptions): Promise<SyncW
     async stop() {
       if (timer) clearInterval(timer);
       await ticking;
-      await runner.stop();
+      await Promise.all(runners.map((r) => r.stop()));
       await utils.release();
       await pool.end();
     },

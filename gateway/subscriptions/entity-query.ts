@@ -80,3 +80,27 @@ export function batchedEntityQuery(query: EntityQuery, count: number): string {
 export function batchedEntityVariables(query: EntityQuery, variables: Record<string, unknown>, entityIds: readonly string[]): Record<string, unknown> {
   return { ...usedVariables(query, variables), ...Object.fromEntries(entityIds.map((id, i) => [`${ID_VARIABLE}${i}`, id])) };
 }
+
+/** The response key of the connection a list query reads, and the alias of the id on each of its nodes. */
+export const LIST_KEY = 'entities';
+export const LIST_ENTITY_ID = '_eventEntityId';
+const IDS_VARIABLE = '__entityIds';
+const FIRST_VARIABLE = '__first';
+
+/**
+ * The same selection for several entities as one page of the entity's connection filtered by id:
+ * `query ($__entityIds: [ID!]!, $__first: Int!) { entities: features(first: $__first, filter: { ids: $__entityIds })
+ * { edges { node { _eventEntityId: id name … } } } }`. One text however many entities (one plan),
+ * and the fields another subgraph owns are fetched for every node in one request (an alias of the
+ * single field each would take a request each).
+ */
+export function listEntityQuery(query: EntityQuery, listField: string): string {
+  const definitions = [`$${IDS_VARIABLE}: [ID!]!`, `$${FIRST_VARIABLE}: Int!`, ...query.variableDefinitions].join(', ');
+  const fields = query.selection ? query.selection.slice(query.selection.indexOf('{') + 1) : '}';
+  return `query SubscriptionEventList(${definitions}) { ${LIST_KEY}: ${listField}(first: $${FIRST_VARIABLE}, filter: { ids: $${IDS_VARIABLE} }) { edges { node { ${LIST_ENTITY_ID}: id ${fields} } } }\n${query.fragments}`;
+}
+
+export function listEntityVariables(query: EntityQuery, variables: Record<string, unknown>, entityIds: readonly string[]): Record<string, unknown> {
+  const ids = [...new Set(entityIds)];
+  return { ...usedVariables(query, variables), [IDS_VARIABLE]: ids, [FIRST_VARIABLE]: ids.length };
+}

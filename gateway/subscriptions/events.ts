@@ -14,19 +14,24 @@ export interface SubscriptionEvent {
   description: string;
   /** An argument that keeps only the events of one entity, e.g. `featureId`. */
   entityFilter?: string;
+  /**
+   * The Query connection that finds several by id (`filter: { ids }`): a burst of events is
+   * answered from one page of it (see answerEvents).
+   */
+  listField?: string;
 }
 
 export const SUBSCRIPTION_EVENTS: SubscriptionEvent[] = [
   {
-    field: 'featureReleased', eventType: 'feature_release', entity: 'Feature', queryField: 'feature',
+    field: 'featureReleased', eventType: 'feature_release', entity: 'Feature', queryField: 'feature', listField: 'features',
     description: 'A feature was released (its status became released), from whichever product tool.',
   },
   {
-    field: 'feedbackReceived', eventType: 'user_feedback', entity: 'Feature', queryField: 'feature', entityFilter: 'featureId',
+    field: 'feedbackReceived', eventType: 'user_feedback', entity: 'Feature', queryField: 'feature', listField: 'features', entityFilter: 'featureId',
     description: 'Feedback (NPS, CSAT or a comment) on a feature arrived; the answer is in the event\'s `extensions.payload` (feedbackId, kind, score).',
   },
   {
-    field: 'usageMetricsUpdated', eventType: 'usage_metrics', entity: 'Feature', queryField: 'feature', entityFilter: 'featureId',
+    field: 'usageMetricsUpdated', eventType: 'usage_metrics', entity: 'Feature', queryField: 'feature', listField: 'features', entityFilter: 'featureId',
     description: 'Usage of a feature was added to its daily rollups (at most one event a feature a minute).',
   },
   {
@@ -34,7 +39,7 @@ export const SUBSCRIPTION_EVENTS: SubscriptionEvent[] = [
     description: 'A deal closed, won or lost (`extensions.payload.won`).',
   },
   {
-    field: 'churnRiskChanged', eventType: 'churn_risk', entity: 'Company', queryField: 'company',
+    field: 'churnRiskChanged', eventType: 'churn_risk', entity: 'Company', queryField: 'company', listField: 'companies',
     description: "A company's health moved to another band (red, yellow, green), so its churn risk changed (`extensions.payload.from`, `.to`).",
   },
   {

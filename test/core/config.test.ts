@@ -35,6 +35,11 @@ describe('configuration from the environment', () => {
     expect(() => parseConfig({ MAX_PAGE_SIZE: '200', MAX_BULK_PAGE_SIZE: '150' })).toThrow(/MAX_BULK_PAGE_SIZE: must be at least MAX_PAGE_SIZE/);
   });
 
+  it('keeps no more connections open than a pool may have', () => {
+    expect(parseConfig({ DATABASE_POOL_SIZE: '6', DATABASE_POOL_MIN: '6' }).DATABASE_POOL_MIN).toBe(6);
+    expect(() => parseConfig({ DATABASE_POOL_SIZE: '6', DATABASE_POOL_MIN: '7' })).toThrow(/DATABASE_POOL_MIN: must not exceed DATABASE_POOL_SIZE/);
+  });
+
   it('maps SUBGRAPH_URL_<NAME> to subgraph names', () => {
     const cfg = parseConfig({ SUBGRAPH_URL_CUSTOMER_SUCCESS: 'http://cs.internal:4006/graphql' });
     expect(cfg.SUBGRAPH_URLS).toEqual({ 'customer-success': 'http://cs.internal:4006/graphql' });

@@ -60,6 +60,25 @@ describe('domain events through the gateway', () => {
     await s.stop();
   });
 
+  it('deals closing together are answered together, each event with its own deal and its own error once', async () => {
+    // Deals have no list field by ids: a burst of their events is one operation of aliases, filled up to a power of two.
+    const s = await subscribe(t.url, token, `subscription { dealClosed { id company { name activeUsers(days: 5000) } } }`);
+    const { rows } = await sql<{ id: string }>`insert into sales.deals (tenant_id, id, company_id, name, stage, amount, vendor, external_id)
+      select ${TENANT}, gen_random_uuid(), ${company}, 'Together ' || i, 'Negotiation', 100, 'salesforce', 'opp-together-' || i from generate_series(1, 3) i
+      returning id`.execute(t.db);
+    await sql`update sales.deals set stage = 'Closed Won', is_closed = true, is_won = true where tenant_id = ${TENANT} and external_id like 'opp-together-%'`.execute(t.db);
+    await s.next(3);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(s.events).toHaveLength(3);
+    expect(s.events.map((e) => e.data?.dealClosed.id).sort()).toEqual(rows.map((r) => r.id).sort());
+    for (const event of s.events) {
+      expect(event.data?.dealClosed.company).toEqual({ name: 'Initech', activeUsers: null });
+      expect(event.errors).toHaveLength(1);
+      expect(event.errors![0]).toMatchObject({ path: ['dealClosed', 'company', 'activeUsers'], extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    await s.stop();
+  });
+
   it('churnRiskChanged sends the company when a new health score changes its band, not when it stays in it', async () => {
     const s = await subscribe(t.url, token, `subscription { churnRiskChanged { id name health { score band } } }`);
     const snapshot = (score: number, previous: number, i = next()) => sql`insert into customer_success.health_scores

@@ -147,7 +147,8 @@ describe('featureReleased through the gateway', () => {
     const s = await subscribe(t.url, token, 'subscription { featureReleased { id delivery { pullRequests(first: 5000) { totalCount } } } }');
     const id = await addFeature(TENANT, 'released');
     await s.next(1);
-    expect(s.events[0].errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    // Its path starts at the subscription's field, as the data does.
+    expect(s.events[0].errors?.[0]).toMatchObject({ path: ['featureReleased', 'delivery', 'pullRequests'], extensions: { code: 'BAD_USER_INPUT' } });
     expect(s.events[0].data?.featureReleased.id).toBe(id);
     expect(s.events[0].extensions?.cursor).toMatch(/^\d+$/);
     await s.stop();
@@ -174,6 +175,23 @@ describe('featureReleased through the gateway', () => {
     // One event alone costs the subgraphs a statement at least: the burst costs fewer than one an event.
     expect(t.statements.length).toBeGreaterThan(0);
     expect(t.statements.length).toBeLessThan(rows.length / 2);
+    await s.stop();
+  });
+
+  it('a burst asks another subgraph for its fields once for all its events, not once an event', async () => {
+    const s = await subscribe(t.url, token, 'subscription { featureReleased { id adoption { activeUsers } } }');
+    await addFeature(TENANT, 'released');
+    await s.next(1);
+    t.statements.length = 0;
+    const { rows } = await sql<{ id: string }>`insert into product.features (tenant_id, id, key, name, status, released_at, vendor, external_id)
+      select ${TENANT}, gen_random_uuid(), 'ONCE-' || i, 'Once ' || i, 'released', now(), 'jira', 'once-' || i from generate_series(1, 12) i
+      order by i returning id`.execute(t.db);
+    await s.next(1 + rows.length);
+    expect(s.events.slice(1).map((e) => e.data?.featureReleased)).toEqual(rows.map((r) => ({ id: r.id, adoption: { activeUsers: 0 } })));
+    // The analytics subgraph's statements for the burst: those of one request, however many events.
+    const analytics = t.statements.filter((statement) => statement.includes('"analytics".') || statement.includes('analytics.'));
+    expect(analytics.length).toBeGreaterThan(0);
+    expect(analytics.length).toBeLessThan(rows.length / 2);
     await s.stop();
   });
 

@@ -4,11 +4,11 @@ import { startJiraSimulator, type JiraSimulator } from '../../simulators/jira/in
 import { buildWorld } from '../../simulators/shared/world.js';
 import { hubSigner } from '../../simulators/shared/webhook-signers.js';
 import type { ConnectionRow } from '../../sync/connection-store.js';
-import type { SyncWorker } from '../../sync/queue.js';
+import { enqueueStream, startSyncWorker, type SyncWorker } from '../../sync/queue.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { subscribe } from '../support/subscriptions.js';
 import { syncHarness, type SyncHarness } from '../support/sync.js';
-import { receipts as receiptsOf, settled as settledOf, startWebhookWorker, webhookUrl } from '../support/webhooks.js';
+import { receipts as receiptsOf, settled as settledOf, startWebhookWorker, until, webhookUrl } from '../support/webhooks.js';
 
 const TENANT = 'hooks_jira';
 const SECRET = 'jira-webhook-secret-0123456789';
@@ -119,6 +119,32 @@ describe('Jira webhooks through the gateway', () => {
     const burst = (await receipts()).filter((r) => r.delivery_id.startsWith('burst-'));
     // Each event named its issue only: each was fetched, and all landed at once, without deadlocks or retries.
     expect(burst.map((r) => [r.status, r.attempts, r.error])).toEqual(issues.map(() => ['processed', 1, null]));
+  });
+
+  it('a delivery is processed while a long sync holds every sync slot', async () => {
+    await worker.stop();
+    // One sync at a time, its first vendor request answered after 4 s.
+    const busy = await startSyncWorker({ url: t.databaseUrl, deps: harness.deps, concurrency: 1, pollIntervalMs: 50, schedule: null });
+    try {
+      jira.faults.set({ slow: { requests: 1, ms: 4_000 } });
+      await enqueueStream(busy.utils, { tenantId: TENANT, connectionId: connection.id, stream: 'issues', mode: 'incremental' });
+      await until(async () => jira.faults.stats.slowed > 0);
+      jira.webhooks.configure({ url: hookUrl(), secret: SECRET });
+      const issue = unreleased()[0];
+      jira.updateIssue(issue.id, { summary: 'Renamed during a long sync' });
+      await settled();
+      expect((await feature(issue.id))!.name).toBe('Renamed during a long sync');
+      // The sync is still waiting for its vendor: the delivery did not wait for it.
+      const running = await harness.db.selectFrom('integrations.sync_runs').select('status')
+        .where('tenant_id', '=', TENANT).where('connection_id', '=', connection.id).where('status', '=', 'running').execute();
+      expect(running).toHaveLength(1);
+      await until(async () => (await harness.db.selectFrom('integrations.sync_runs').select('status')
+        .where('tenant_id', '=', TENANT).where('connection_id', '=', connection.id).where('status', '=', 'running').execute()).length === 0, 15_000);
+    } finally {
+      jira.faults.set({});
+      await busy.stop();
+      worker = await startWebhookWorker(t, harness);
+    }
   });
 
   it('a paused connection takes deliveries but writes nothing; its receipts say why', async () => {
