@@ -43,16 +43,21 @@ export function entityQuery(document: DocumentNode, operation: OperationDefiniti
   const selection = field.selectionSet ? print(field.selectionSet) : '';
   const used = (operation.variableDefinitions ?? []).filter((v) => new RegExp(`\\$${v.variable.name.value}\\b`).test(`${selection}\n${fragments}`));
   const variableDefinitions = used.map((v) => print(v));
-  const definitions = [`$${ID_VARIABLE}: ID!`, ...variableDefinitions].join(', ');
+  const parts = { selection, fragments, variableDefinitions };
   return {
     responseKey: field.alias?.value ?? field.name.value,
     field: field.name.value,
-    queryField, selection, fragments, variableDefinitions,
-    query: `query SubscriptionEvent(${definitions}) { ${queryField}(id: $${ID_VARIABLE}) ${selection} }\n${fragments}`,
+    queryField, ...parts,
+    query: operationText(parts, 'SubscriptionEvent', [`$${ID_VARIABLE}: ID!`], `${queryField}(id: $${ID_VARIABLE}) ${selection}`),
     variableNames: used.map((v) => v.variable.name.value),
     after: argument(field, 'after', variables),
     only: entityFilter ? argument(field, entityFilter, variables) : null,
   };
+}
+
+/** An operation over the subscriber's selection: its own variables first, then the subscriber's the selection uses; its fragments after. */
+function operationText(query: Pick<EntityQuery, 'fragments' | 'variableDefinitions'>, name: string, ownVariables: string[], body: string): string {
+  return `query ${name}(${[...ownVariables, ...query.variableDefinitions].join(', ')}) { ${body} }\n${query.fragments}`;
 }
 
 /** The subscriber's variables the entity query uses (all of its variables but the entity's id). */
@@ -74,7 +79,7 @@ export const batchAlias = (index: number) => `event${index}`;
 export function batchedEntityQuery(query: EntityQuery, count: number): string {
   const ids = Array.from({ length: count }, (_, i) => `$${ID_VARIABLE}${i}: ID!`);
   const fields = Array.from({ length: count }, (_, i) => `${batchAlias(i)}: ${query.queryField}(id: $${ID_VARIABLE}${i}) ${query.selection}`);
-  return `query SubscriptionEvents(${[...ids, ...query.variableDefinitions].join(', ')}) { ${fields.join(' ')} }\n${query.fragments}`;
+  return operationText(query, 'SubscriptionEvents', ids, fields.join(' '));
 }
 
 export function batchedEntityVariables(query: EntityQuery, variables: Record<string, unknown>, entityIds: readonly string[]): Record<string, unknown> {
@@ -95,9 +100,9 @@ const FIRST_VARIABLE = '__first';
  * single field each would take a request each).
  */
 export function listEntityQuery(query: EntityQuery, listField: string): string {
-  const definitions = [`$${IDS_VARIABLE}: [ID!]!`, `$${FIRST_VARIABLE}: Int!`, ...query.variableDefinitions].join(', ');
   const fields = query.selection ? query.selection.slice(query.selection.indexOf('{') + 1) : '}';
-  return `query SubscriptionEventList(${definitions}) { ${LIST_KEY}: ${listField}(first: $${FIRST_VARIABLE}, filter: { ids: $${IDS_VARIABLE} }) { edges { node { ${LIST_ENTITY_ID}: id ${fields} } } }\n${query.fragments}`;
+  return operationText(query, 'SubscriptionEventList', [`$${IDS_VARIABLE}: [ID!]!`, `$${FIRST_VARIABLE}: Int!`],
+    `${LIST_KEY}: ${listField}(first: $${FIRST_VARIABLE}, filter: { ids: $${IDS_VARIABLE} }) { edges { node { ${LIST_ENTITY_ID}: id ${fields} } }`);
 }
 
 export function listEntityVariables(query: EntityQuery, variables: Record<string, unknown>, entityIds: readonly string[]): Record<string, unknown> {
