@@ -126,18 +126,20 @@ async function answersFromList(run: RunOperation, selection: Selection, outboxEv
   } catch (error) {
     return failedAnswers(error, outboxEvents);
   }
-  const edges = (result.data as { [LIST_KEY]?: { edges?: { node: Record<string, unknown> }[] } | null } | null | undefined)?.[LIST_KEY]?.edges;
+  const edges = (result.data as { [LIST_KEY]?: { edges?: ({ node: Record<string, unknown> | null } | null)[] } | null } | null | undefined)?.[LIST_KEY]?.edges;
   if (!edges) return null;
   const nodes = new Map<string, Record<string, unknown>>();
-  for (const { node } of edges) {
-    const { [LIST_ENTITY_ID]: id, ...fields } = node;
+  for (const edge of edges) {
+    if (!edge?.node) continue;
+    const { [LIST_ENTITY_ID]: id, ...fields } = edge.node;
     nodes.set(String(id), fields);
   }
   const errors = new ErrorsByEntity(query.responseKey);
   for (const error of result.errors ?? []) {
     const path = error.path ?? [];
     const onNode = path[0] === LIST_KEY && path[1] === 'edges' && typeof path[2] === 'number' && path[3] === 'node';
-    errors.add(onNode ? String(edges[path[2] as number]?.node[LIST_ENTITY_ID]) : null, error, path.slice(4));
+    const id = onNode ? edges[path[2] as number]?.node?.[LIST_ENTITY_ID] : undefined;
+    errors.add(id === undefined ? null : String(id), error, path.slice(4));
   }
   // An entity not in the page is one that no longer exists (or is not the tenant's): null, as the single query gives.
   return outboxEvents.map((e) => eventAnswer(selection, e, nodes.get(e.entityId) ?? null, errors.of(e.entityId)));
