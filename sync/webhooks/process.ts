@@ -22,10 +22,12 @@ export type WebhookOutcome = 'processed' | 'skipped' | 'already-done';
  * as new as the stored one, so the order deliveries arrive in does not decide the final state.
  */
 export async function processWebhook(deps: SyncDeps, job: WebhookJob): Promise<WebhookOutcome> {
-  const receipt = await deps.db.selectFrom('integrations.webhook_receipts').selectAll()
-    .where('tenant_id', '=', job.tenantId).where('connection_id', '=', job.connectionId).where('delivery_id', '=', job.deliveryId).executeTakeFirst();
+  const [receipt, connection] = await Promise.all([
+    deps.db.selectFrom('integrations.webhook_receipts').selectAll()
+      .where('tenant_id', '=', job.tenantId).where('connection_id', '=', job.connectionId).where('delivery_id', '=', job.deliveryId).executeTakeFirst(),
+    loadConnection(deps.db, job.tenantId, job.connectionId),
+  ]);
   if (!receipt || receipt.status !== 'pending') return 'already-done';
-  const connection = await loadConnection(deps.db, job.tenantId, job.connectionId);
   const connector = connection && deps.connectors.get(connection.vendor);
   const spec = connector?.webhooks;
   if (!connection || !connector || !spec) return 'already-done';
@@ -54,6 +56,8 @@ export async function processWebhook(deps: SyncDeps, job: WebhookJob): Promise<W
         .forUpdate().executeTakeFirst();
       if (locked?.status !== 'pending') return;
       for (const change of changes) {
+        // A change of nothing (a release the store already has) writes nothing: it asks nothing of Postgres.
+        if (!change.records.length && !change.deleted?.length) continue;
         const stream = connector.streams.find((s) => s.name === change.stream);
         if (!stream) throw new Error(`vendor ${connection.vendor} has no stream "${change.stream}"`);
         const { mapped, rejected } = mapRecords(stream, change.records, { tenantId: job.tenantId, config });
