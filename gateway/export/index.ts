@@ -9,7 +9,6 @@ import type { GatewayContext } from '../context.js';
 import { csvRecord, type Cell } from './csv.js';
 import { EXPORT_REPORTS, type ExportColumn, type ExportReport } from './reports.js';
 import { exportOperation, SYNCED_AS_OF } from './query.js';
-import type { NodePage } from './feature-columns.js';
 
 export interface ExportOptions {
   apollo: ApolloServer<GatewayContext>;
@@ -119,7 +118,8 @@ interface Run {
   variables: Record<string, unknown>;
 }
 
-interface PageResult { nodes: any[]; endCursor: string | null }
+/** A page of rows; a columnar report's first page also says `asOf` (see NodePage). */
+interface PageResult { nodes: any[]; endCursor: string | null; asOf?: string | null }
 
 async function execute(run: Run, query: string, variables: Record<string, unknown>): Promise<Record<string, any>> {
   const response = await run.apollo.executeOperation({ query, variables }, { contextValue: run.context });
@@ -175,7 +175,7 @@ async function streamExport(res: Response, run: Run): Promise<void> {
     // A columnar report's first page says it; a report of rows asks for it beside its first page.
     asOfDomains && !columnar ? execute(run, SYNCED_AS_OF, { domains: asOfDomains }).then((d) => d.syncedAsOf as string | null) : null,
   ]);
-  const shared = { asOf: columnar ? (first as NodePage).asOf ?? null : asOf };
+  const shared = { asOf: columnar ? first.asOf ?? null : asOf };
   const encode = run.format === 'csv'
     ? (node: unknown) => csvRecord(run.columns.map((c) => c.value(node, shared)))
     : (node: unknown) => {
