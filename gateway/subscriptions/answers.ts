@@ -95,8 +95,8 @@ export async function answerEvents(run: RunOperation, selection: Selection, outb
 
 /** The errors of an operation by the event entity each belongs to, re-rooted under the subscription's field; the rest are every event's. */
 class ErrorsByEntity {
-  readonly byKey = new Map<string, GraphQLError[]>();
-  readonly shared: GraphQLError[] = [];
+  private readonly byKey = new Map<string, GraphQLError[]>();
+  private readonly shared: GraphQLError[] = [];
 
   constructor(private readonly responseKey: string) {}
 
@@ -150,7 +150,7 @@ async function answersFromList(run: RunOperation, selection: Selection, outboxEv
  * id repeated to fill it. The gateway plans each operation text once, so a few sizes keep every
  * burst on plans it has made, where each count of its own would be planned anew (about 100 ms).
  */
-export function operationSize(count: number): number {
+function operationSize(count: number): number {
   return 2 ** Math.ceil(Math.log2(count));
 }
 
