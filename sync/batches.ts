@@ -69,13 +69,17 @@ export async function* batches<C>(pages: AsyncIterable<Page<C>>, maxRecords: num
 }
 
 /**
- * Applies `prepare` to each item as soon as it arrives, one item ahead of the caller: the CPU work on
- * the next batch (mapping thousands of records) runs while the caller awaits Postgres on the current
- * one. A failure to read or prepare the next item is thrown when the caller gets to it.
+ * Applies `prepare` to each item as soon as it arrives, one item ahead of the caller: the work on
+ * the next batch (mapping and serialising thousands of records) runs while the caller awaits
+ * Postgres on the current one. A failure to read or prepare the next item is thrown when the
+ * caller gets to it.
  */
-export async function* preparedAhead<T, U>(source: AsyncIterable<T>, prepare: (item: T) => U): AsyncGenerator<U> {
+export async function* preparedAhead<T, U>(source: AsyncIterable<T>, prepare: (item: T) => U | Promise<U>): AsyncGenerator<U> {
   const iterator = source[Symbol.asyncIterator]();
-  const next = () => iterator.next().then((r): { done: true } | { done: false; value: U } => (r.done ? { done: true } : { done: false, value: prepare(r.value) }));
+  const next = async (): Promise<{ done: true } | { done: false; value: U }> => {
+    const r = await iterator.next();
+    return r.done ? { done: true } : { done: false, value: await prepare(r.value) };
+  };
   let upcoming = next();
   try {
     for (;;) {

@@ -11,7 +11,7 @@ import type { VendorHttp } from './http-client.js';
 import { batches, preparedAhead } from './batches.js';
 import type { RetryPolicy } from './retry.js';
 import { deleteUnseen, type Trx, type WriteTarget } from './table-writer.js';
-import { emitChanges, mapRecords, storeRecords } from './store-page.js';
+import { emitChanges, finishStoring, mapRecords, prepareBatch, writeRecords, writesAlone } from './store-page.js';
 
 export interface SyncDeps {
   /** The owner's connections: the engine writes for every tenant, naming the tenant in each statement. */
@@ -24,6 +24,8 @@ export interface SyncDeps {
   timeoutMs?: number;
   fetch?: typeof fetch;
   signal?: AbortSignal;
+  /** Pages are stored together up to about this many records a transaction (default 1,000): fewer commits, same guarantees. */
+  recordsPerCommit?: number;
 }
 
 export interface StreamJob {
@@ -54,7 +56,6 @@ interface Checkpoint { cursor: unknown; startedAt: string }
 
 const reconcileKey = (stream: string) => `${stream}#reconcile`;
 
-/** Pages are stored together up to about this many records a transaction: fewer commits, same guarantees. */
 const RECORDS_PER_COMMIT = 1_000;
 
 /**
@@ -125,37 +126,53 @@ async function run(deps: SyncDeps, connection: ConnectionRow, connector: Connect
       http, mode, cursor, config, log, signal,
       since: new Date(Date.now() - deps.backfillDays * 86_400_000),
     });
-    // Each batch is mapped while the one before it is being stored.
-    const prepared = preparedAhead(batches(pages, RECORDS_PER_COMMIT), (page) => ({ page, ...mapRecords(stream, page.records, { tenantId, config }) }));
-    for await (const { page, mapped, rejected } of prepared) {
+    // Each batch is mapped and made ready to write while the one before it is being stored.
+    const storeContext = { connection, stream, runId, reconciling: mode === 'reconcile' };
+    const prepared = preparedAhead(batches(pages, deps.recordsPerCommit ?? RECORDS_PER_COMMIT), async (page) => {
       const syncedAt = new Date();
-      await db.transaction().execute(async (trx) => {
-        // A page's commit need not wait for its WAL flush: should Postgres itself crash, a lost
-        // page is lost together with its cursor and simply read again (upserts are idempotent).
-        await sql`set local synchronous_commit = off`.execute(trx);
-        const stored = await storeRecords(trx, { connection, stream, syncedAt, runId, reconciling: mode === 'reconcile' }, mapped, rejected, page.deleted ?? [], page.payloads);
-        if (page.cursor !== null) {
-          const value = mode === 'reconcile' ? { cursor: page.cursor, startedAt: seenSince.toISOString() } satisfies Checkpoint : page.cursor;
-          await writeCursor(trx, tenantId, connection.id, checkpointKey, value);
-        }
-        const writtenCount = stored.changed + stored.unchanged;
-        summary.read += page.records.length;
-        summary.written += writtenCount;
-        summary.changed += stored.changed;
-        summary.deleted += stored.deleted;
-        summary.recordErrors += stored.rejected;
-        await trx.updateTable('integrations.sync_runs').set({
-          records_read: summary.read, records_written: summary.written, record_errors: summary.recordErrors, records_deleted: summary.deleted,
-        }).where('tenant_id', '=', tenantId).where('id', '=', runId).execute();
-        if (writtenCount) {
-          await sql`update integrations.connections set records_synced = records_synced + ${writtenCount}
-            where tenant_id = ${tenantId} and id = ${connection.id}`.execute(trx);
-        }
-      });
-      summary.requests = http.stats.requests;
-      summary.retries = http.stats.retries;
-      onPage?.({ ...summary, seconds: (performance.now() - started) / 1000 });
+      const batch = await prepareBatch(db, { ...storeContext, syncedAt }, { ...(await mapRecords(stream, page.records, { tenantId, config })), deleted: page.deleted, payloads: page.payloads });
+      return { page, syncedAt, batch };
+    });
+    // A batch of a stream whose batches write alone is written while the batch before it commits;
+    // its bookkeeping waits for that commit, so batches still commit in order, each with its cursor.
+    const overlap = writesAlone(stream);
+    let committing: Promise<void> = Promise.resolve();
+    let failed = false;
+    try {
+      for await (const { page, syncedAt, batch } of prepared) {
+        if (failed) break;
+        const ctx = { ...storeContext, syncedAt };
+        const before = committing;
+        let markWritten!: () => void;
+        const written = new Promise<void>((resolve) => { markWritten = resolve; });
+        const commit = db.transaction().execute(async (trx) => {
+          const rows = await writeRecords(trx, ctx, batch);
+          markWritten();
+          await before;
+          const stored = await finishStoring(trx, ctx, batch, rows);
+          const writtenCount = stored.changed + stored.unchanged;
+          summary.read += page.records.length;
+          summary.written += writtenCount;
+          summary.changed += stored.changed;
+          summary.deleted += stored.deleted;
+          summary.recordErrors += stored.rejected;
+          const checkpoint = page.cursor === null ? null
+            : mode === 'reconcile' ? { cursor: page.cursor, startedAt: seenSince.toISOString() } satisfies Checkpoint : page.cursor;
+          await recordProgress(trx, { tenantId, connectionId: connection.id, runId, checkpointKey, checkpoint, summary, written: writtenCount });
+        }).then(() => {
+          summary.requests = http!.stats.requests;
+          summary.retries = http!.stats.retries;
+          onPage?.({ ...summary, seconds: (performance.now() - started) / 1000 });
+        });
+        committing = commit;
+        commit.catch(() => { failed = true; });
+        await (overlap ? Promise.race([written, commit]) : commit);
+      }
+    } finally {
+      // Whatever ends the loop, no batch is still writing when the run records how it ended.
+      await committing.catch(() => {});
     }
+    await committing;
 
     await db.transaction().execute(async (trx) => {
       if (mode === 'reconcile') {
@@ -205,10 +222,34 @@ async function readCursor(db: Db, tenantId: string, connectionId: string, stream
   return row?.cursor ?? null;
 }
 
-async function writeCursor(trx: Trx, tenantId: string, connectionId: string, stream: string, cursor: unknown): Promise<void> {
-  await sql`insert into integrations.sync_cursors (tenant_id, connection_id, stream, cursor, updated_at)
-    values (${tenantId}, ${connectionId}, ${stream}, ${JSON.stringify(cursor)}::jsonb, now())
-    on conflict (tenant_id, connection_id, stream) do update set cursor = excluded.cursor, updated_at = now()`.execute(trx);
+interface Progress {
+  tenantId: string;
+  connectionId: string;
+  runId: string;
+  checkpointKey: string;
+  /** Where the next run resumes; null when the batch did not move it. */
+  checkpoint: unknown;
+  summary: RunSummary;
+  written: number;
 }
 
-
+/**
+ * A batch's bookkeeping in one statement of its transaction: the stream's cursor, the run's
+ * counters and the connection's records synced. The commit need not wait for its WAL flush:
+ * should Postgres itself crash, a lost batch is lost together with its cursor and simply read
+ * again (upserts are idempotent).
+ */
+async function recordProgress(trx: Trx, p: Progress): Promise<void> {
+  const cursor = p.checkpoint === null ? sql``
+    : sql`, cursor as (insert into integrations.sync_cursors (tenant_id, connection_id, stream, cursor, updated_at)
+        values (${p.tenantId}, ${p.connectionId}, ${p.checkpointKey}, ${JSON.stringify(p.checkpoint)}::jsonb, now())
+        on conflict (tenant_id, connection_id, stream) do update set cursor = excluded.cursor, updated_at = now())`;
+  const { summary } = p;
+  await sql`with run as (update integrations.sync_runs set records_read = ${summary.read}, records_written = ${summary.written},
+      record_errors = ${summary.recordErrors}, records_deleted = ${summary.deleted}
+      where tenant_id = ${p.tenantId} and id = ${p.runId}),
+    connection as (update integrations.connections set records_synced = records_synced + ${p.written}
+      where tenant_id = ${p.tenantId} and id = ${p.connectionId} and ${p.written}::int > 0)
+    ${cursor}
+    select set_config('synchronous_commit', 'off', true)`.execute(trx);
+}

@@ -60,8 +60,8 @@ export async function processWebhook(deps: SyncDeps, job: WebhookJob): Promise<W
         if (!change.records.length && !change.deleted?.length) continue;
         const stream = connector.streams.find((s) => s.name === change.stream);
         if (!stream) throw new Error(`vendor ${connection.vendor} has no stream "${change.stream}"`);
-        const { mapped, rejected } = mapRecords(stream, change.records, { tenantId: job.tenantId, config });
-        await storeRecords(trx, { connection, stream, syncedAt, runId: null }, mapped, rejected, change.deleted ?? []);
+        const mapped = await mapRecords(stream, change.records, { tenantId: job.tenantId, config });
+        await storeRecords(trx, { connection, stream, syncedAt, runId: null }, { ...mapped, deleted: change.deleted });
       }
       await trx.updateTable('integrations.webhook_receipts').set({ status: 'processed', processed_at: new Date(), attempts: sql`attempts + 1`, error: null })
         .where('tenant_id', '=', job.tenantId).where('connection_id', '=', job.connectionId).where('delivery_id', '=', job.deliveryId).execute();

@@ -35,12 +35,12 @@ export interface SyncHarness {
  * The sync engine against the test database, for one tenant of the test's own: connectors run
  * for real against simulators over HTTP, rows land in real Postgres.
  */
-export async function syncHarness(tenant: string, options: { retry?: RetryPolicy; timeoutMs?: number; backfillDays?: number } = {}): Promise<SyncHarness> {
+export async function syncHarness(tenant: string, options: { retry?: RetryPolicy; timeoutMs?: number; backfillDays?: number; recordsPerCommit?: number } = {}): Promise<SyncHarness> {
   const db = createDb({ url: inject('databaseUrl'), poolSize: 6 });
   const ring = parseKeyRing(DEVELOPMENT_CREDENTIALS_KEYS);
   const deps: SyncDeps = {
     db, ring, connectors, log: logger(), backfillDays: options.backfillDays ?? 3_650,
-    retry: options.retry ?? TEST_RETRY, timeoutMs: options.timeoutMs ?? 5_000,
+    retry: options.retry ?? TEST_RETRY, timeoutMs: options.timeoutMs ?? 5_000, recordsPerCommit: options.recordsPerCommit,
   };
   await resetTenants(db, [tenant]);
   return {

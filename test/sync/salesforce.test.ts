@@ -194,6 +194,26 @@ describe('the Salesforce connector against the Salesforce simulator', () => {
     salesforce.faults.set({});
   });
 
+  it('keeps a deal whose account is not synced in record errors, saying so, while the rest lands', async () => {
+    const [orphan, other] = salesforce.records('Opportunity');
+    const accountId = orphan.AccountId as string;
+    const before = (await deals()).find((d) => d.external_id === orphan.Id)!;
+    salesforce.update('Opportunity', orphan.Id, { AccountId: '001NOTSYNCEDYET0AA', Name: 'Moved to an unknown account' }, secondsAgo(10));
+    salesforce.update('Opportunity', other.Id, { Name: 'Renamed beside an orphan' }, secondsAgo(10));
+    const [run] = await harness.sync(connection, 'full', ['opportunities']);
+    expect(run).toMatchObject({ status: 'succeeded', recordErrors: 1, written: salesforce.records('Opportunity').length - 1 });
+    const errors = await harness.db.selectFrom('integrations.record_errors').select(['external_id', 'reason']).where('run_id', '=', run.runId!).execute();
+    expect(errors).toEqual([{ external_id: orphan.Id, reason: 'the company of 001NOTSYNCEDYET0AA is not synced (yet)' }]);
+    const after = await deals();
+    expect(after.find((d) => d.external_id === orphan.Id)).toEqual(before);
+    expect(after.find((d) => d.external_id === other.Id)!.name).toBe('Renamed beside an orphan');
+
+    salesforce.update('Opportunity', orphan.Id, { AccountId: accountId }, secondsAgo(8));
+    const [again] = await harness.sync(connection, 'full', ['opportunities']);
+    expect(again).toMatchObject({ status: 'succeeded', recordErrors: 0 });
+    expect((await deals()).find((d) => d.external_id === orphan.Id)!.name).toBe('Moved to an unknown account');
+  });
+
   it('refreshes an expired session once and carries on', async () => {
     salesforce.authority.expireAll();
     const refreshes = salesforce.authority.refreshes;
