@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
 
 /** numeric and bigint come back from pg as strings: money stays exact. */
 type Decimal = ColumnType<string, string | number, string | number>;
@@ -95,6 +95,8 @@ export interface PullRequestTable extends Tenant, SourceColumns, Timestamps {
   closed_at: Timestamp | null;
   additions: ColumnType<number, number | undefined, number>;
   deletions: ColumnType<number, number | undefined, number>;
+  /** The issue keys its title and head branch name, in order (generated, migration 0016). */
+  issue_keys: GeneratedAlways<string[]>;
 }
 
 export interface EndUserTable extends Tenant, SourceColumns, Timestamps {

@@ -101,15 +101,22 @@ describe('the Jira connector against the Jira simulator', () => {
     await pull(1, 'PG-9001: Export to CSV', 'main');
     await pull(2, 'Tidy the exporter', 'ada/pg-9001-tidy');
     await pull(3, 'PG-90011 is another epic', 'main');
+    await pull(4, 'XY-1 then PG-9001', 'main');
     jira.addIssue({ id: '99001', key: 'PG-9001', summary: 'CSV export', description: null, status: { name: 'In Progress', category: 'indeterminate' },
       priority: 'High', labels: [], fixVersionIds: [], resolved: null });
 
     const runs = await harness.sync(connection);
     expect(runs.map((r) => [r.stream, r.status])).toEqual([['versions', 'succeeded'], ['issues', 'succeeded']]);
     const feature = (await features()).find((f) => f.key === 'PG-9001')!;
-    const { rows } = await sql<{ number: number; feature_id: string | null }>`select number, feature_id from engineering.pull_requests
-      where tenant_id = ${harness.tenant} and repository_id = ${repositoryId} order by number`.execute(harness.db);
-    expect(rows).toEqual([{ number: 1, feature_id: feature.id }, { number: 2, feature_id: feature.id }, { number: 3, feature_id: null }]);
+    const { rows } = await sql<{ number: number; feature_id: string | null; issue_keys: string[] }>`select number, feature_id, issue_keys
+      from engineering.pull_requests where tenant_id = ${harness.tenant} and repository_id = ${repositoryId} order by number`.execute(harness.db);
+    // The keys a pull request names, title first, then branch: the first that is a feature's key is its feature.
+    expect(rows).toEqual([
+      { number: 1, feature_id: feature.id, issue_keys: ['PG-9001'] },
+      { number: 2, feature_id: feature.id, issue_keys: ['PG-9001'] },
+      { number: 3, feature_id: null, issue_keys: ['PG-90011'] },
+      { number: 4, feature_id: feature.id, issue_keys: ['XY-1', 'PG-9001'] },
+    ]);
   });
 
   it('never skips a change made in the same minute as the cursor, with JQL minutes in the account\'s zone', async () => {

@@ -1,13 +1,12 @@
 import { sql } from 'kysely';
 import type { Trx } from '../../../../sync/table-writer.js';
 
-/** An issue key as people write it in a title or a branch: `PG-123`, `pg-123-add-query`. */
-const ISSUE_KEY = '([A-Za-z][A-Za-z0-9_]+-[0-9]+)';
-
-/** The feature a pull request implements: the first issue key in its title, then its head branch, that is a feature's key. */
-const featureOf = sql`(select f.id
-  from regexp_matches(p.title || ' ' || coalesce(p.raw #>> '{head,ref}', ''), ${ISSUE_KEY}, 'g') with ordinality as m(found, n)
-  join product.features f on f.tenant_id = p.tenant_id and f.key = upper(m.found[1])
+/**
+ * The feature a pull request implements: the first issue key in its title, then its head branch, that is a feature's
+ * key. `issue_keys` holds them as people write them (`PG-123`, `pg-123-add-query`), upper-cased (migration 0016).
+ */
+const featureOf = sql`(select f.id from unnest(p.issue_keys) with ordinality as m(key, n)
+  join product.features f on f.tenant_id = p.tenant_id and f.key = m.key
   order by m.n, f.id limit 1)`;
 
 /** The deployment that shipped a merged pull request: its repository's first production deployment at or after the merge. */
@@ -61,11 +60,10 @@ export async function linkDeployments(trx: Trx, tenantId: string, rows: Record<s
  * arrives, not only when each pull request next changes.
  */
 export async function linkPullRequestsToFeatures(trx: Trx, tenantId: string, keys: string[]): Promise<void> {
-  const patterns = [...new Set(keys.filter(Boolean).map((k) => `%${k.toUpperCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`))];
-  if (!patterns.length) return;
+  const named = [...new Set(keys.filter(Boolean).map((k) => k.toUpperCase()))];
+  if (!named.length) return;
   await sql`update engineering.pull_requests t set feature_id = link.feature_id
     from (select p.id, ${featureOf} as feature_id from engineering.pull_requests p
-      where p.tenant_id = ${tenantId} and p.feature_id is null
-        and upper(p.title || ' ' || coalesce(p.raw #>> '{head,ref}', '')) like any(${patterns}::text[])) link
+      where p.tenant_id = ${tenantId} and p.feature_id is null and p.issue_keys && ${named}::text[]) link
     where t.tenant_id = ${tenantId} and t.id = link.id and link.feature_id is not null`.execute(trx);
 }
