@@ -4,12 +4,13 @@ import { config } from '../core/config.js';
 import { REQUEST_ID_HEADER, SCOPES_HEADER, TENANT_HEADER } from '../core/context.js';
 import { SIGNATURE_HEADER, signRequest } from '../core/gateway-signature.js';
 import type { GatewayContext } from './context.js';
+import { subgraphFetch } from './subgraph-http.js';
 import { unavailableResponse } from './unavailable-subgraph.js';
 
 /** Calls one subgraph, telling it who asks: tenant, scopes and the request id for the logs. */
 export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(private readonly subgraph: string, url: string) {
-    super({ url });
+    super({ url, fetcher: subgraphFetch });
     // Signs the exact bytes sent, after the data source has serialised the request.
     const send = this.fetcher;
     this.fetcher = (input, init) => {
