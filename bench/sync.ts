@@ -24,8 +24,8 @@ import { percentile } from './stats.js';
  * per second synced from a vendor simulator (a process of its own, pages of the vendor's maximum size) into
  * Postgres, against COPY of the very same rows into the same tables, in one run. For Amplitude
  * at large scale this is seed 001's high-volume case: 10M usage events (rollups kept as they land).
- * Each side is timed `--repeats` times (default 3 for Stripe, 1 for Amplitude), each after a checkpoint so
- * that neither pays for the other's writes, and compared by their medians: one COPY of 20,000 rows lasts
+ * Each side is timed `--repeats` times (default 3 for Stripe, 1 for Amplitude), each from the same state (see
+ * `settle`), and compared by their medians: one COPY of 20,000 rows lasts
  * under a second, and alone it varies by half from run to run.
  */
 const { values } = parseArgs({ options: {
@@ -50,7 +50,15 @@ const tenant = `bench_sync_${values.vendor}`;
 const copyTenant = `bench_copy_${values.vendor}`;
 await resetTenants(db, [tenant, copyTenant]);
 const deps = syncDeps(db, logger().child({ bench: 'sync' }));
-const checkpoint = () => sql`checkpoint`.execute(db);
+/**
+ * Before each timed run: the rows an earlier run deleted are vacuumed away (a reset leaves them behind, and
+ * autovacuum may be off or late: every insert would step over the dead versions of its key), and a
+ * checkpoint writes out what is dirty, so that no run pays for another's writes.
+ */
+async function settle(tables: string[]): Promise<void> {
+  for (const table of [...tables, 'integrations.outbox']) await sql`vacuum ${sql.table(table)}`.execute(db);
+  await sql`checkpoint`.execute(db);
+}
 const median = (samples: number[]) => percentile(samples, 50);
 
 // The vendors run in a process of their own, as real ones would be elsewhere.
@@ -87,13 +95,15 @@ async function sync(connections: Map<string, ConnectionRow>, vendor: string, str
 }
 
 const [vendor, streams] = plan.measured;
+const streamTables = [...new Set(streams.map((s) => deps.connectors.get(vendor)!.streams.find((x) => x.name === s)!.mapping.table))];
+const tables = [...streamTables, ...plan.alsoWritten];
 const syncSeconds: number[] = [];
 let synced = 0;
 let syncRss = 0;
 for (let i = 0; i < repeats; i++) {
   const connections = await connectAfresh();
   for (const [before, beforeStreams] of plan.before) await sync(connections, before, beforeStreams);
-  await checkpoint();
+  await settle(tables);
   const t0 = performance.now();
   synced = await sync(connections, vendor, streams);
   syncSeconds.push((performance.now() - t0) / 1000);
@@ -103,8 +113,6 @@ for (let i = 0; i < repeats; i++) {
 // COPY of the same rows: exported to a file first (not timed), then loaded for another tenant (timed).
 const RETAG = new RegExp(`^${tenant}\t`, 'gm');
 const dir = await mkdtemp(path.join(os.tmpdir(), 'product-graph-bench-'));
-const streamTables = [...new Set(streams.map((s) => deps.connectors.get(vendor)!.streams.find((x) => x.name === s)!.mapping.table))];
-const tables = [...streamTables, ...plan.alsoWritten];
 const ordered = new Map<string, string>();
 for (const table of tables) {
   const client = new pg.Client({ connectionString: database.url });
@@ -152,7 +160,7 @@ let copied = 0;
 let copiedAll = 0;
 for (let i = 0; i < repeats; i++) {
   await resetTenants(db, [copyTenant]);
-  await checkpoint();
+  await settle(tables);
   const loaded = await copyAll();
   const own = [...loaded].filter(([table]) => streamTables.includes(table)).map(([, l]) => l);
   copySeconds.push(own.reduce((sum, l) => sum + l.seconds, 0));
