@@ -25,8 +25,17 @@ const database = await openDatabase();
 log.info({ embedded: database.postgres.embedded }, 'database ready');
 const deps = syncDeps(database.db, log);
 
+/** A step that cannot go on (a port in use, say) ends the start with its reason in one line, the database stopped. */
+function orStop<T>(step: Promise<T>): Promise<T> {
+  return step.catch(async (error: unknown) => {
+    console.error(`Product Graph could not start: ${error instanceof Error ? error.message : String(error)}`);
+    await database.close().catch(() => {});
+    return process.exit(1);
+  });
+}
+
 const empty = !(await hasData(database.db, cfg.DEMO_TENANT));
-const vendors = cfg.SIMULATORS ? await startDemoVendors({ db: database.db, url: database.url, deps, tenant: cfg.DEMO_TENANT, portBase: cfg.SIMULATOR_PORT_BASE, load: empty }) : null;
+const vendors = cfg.SIMULATORS ? await orStop(startDemoVendors({ db: database.db, url: database.url, deps, tenant: cfg.DEMO_TENANT, portBase: cfg.SIMULATOR_PORT_BASE, load: empty })) : null;
 if (empty && !vendors) {
   console.log('Empty database: loading the demo data with the generator (small scale)…');
   const summary = await seedTenants(database.db, { url: database.url, scale: 'small', onProgress: (step) => console.log(`  ✓ ${step}`) });
@@ -39,7 +48,7 @@ const worker: SyncWorker | null = cfg.SYNC_WORKER
 
 // Serving gets its own pool, whose statements are capped; loading the demo data is not.
 const serving = createTenantDatabases({ url: database.url, poolSize: cfg.DATABASE_POOL_SIZE, keepOpen: cfg.DATABASE_POOL_MIN, statementTimeoutMs: cfg.STATEMENT_TIMEOUT_MS });
-const stack = await startStack({ databases: serving, db: database.db, databaseUrl: database.url, host: cfg.HOST, gatewayPort: cfg.PORT, subgraphPortBase: cfg.SUBGRAPH_PORT_BASE });
+const stack = await orStop(startStack({ databases: serving, db: database.db, databaseUrl: database.url, host: cfg.HOST, gatewayPort: cfg.PORT, subgraphPortBase: cfg.SUBGRAPH_PORT_BASE }));
 const token = tokenVerification().canSign ? await signToken({ tenantId: cfg.DEMO_TENANT, scopes: [...ALL_SCOPES] }) : null;
 printWelcome({ endpoint: stack.gateway.url, token, subgraphs: [...stack.subgraphs.values()], simulators: vendors?.simulators ?? [], seconds: (performance.now() - started) / 1000 });
 

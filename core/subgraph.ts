@@ -106,7 +106,7 @@ export async function serveSubgraph(built: BuiltSubgraph, options: { databases: 
       },
     }),
   );
-  const listening = await listen(httpServer, options.port, options.host, '/graphql');
+  const listening = await listen(httpServer, options.port, options.host, '/graphql', { what: `the ${built.name} subgraph`, variable: 'SUBGRAPH_PORT_BASE' });
   return {
     ...listening,
     name: built.name,

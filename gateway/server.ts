@@ -112,7 +112,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   );
   app.use(jsonErrors);
 
-  const listening = await listen(httpServer, options.port, options.host, '/graphql');
+  const listening = await listen(httpServer, options.port, options.host, '/graphql', { what: 'the gateway', variable: 'PORT' });
   return {
     ...listening,
     close: async () => { await subscriptions.close(); await apollo.stop(); await listening.close(); },

@@ -1,3 +1,4 @@
+import { portInUse } from '../core/http.js';
 import type { Credentials } from '../sync/auth.js';
 import type { Faults } from './shared/faults.js';
 import type { World } from './shared/world.js';
@@ -49,7 +50,11 @@ export async function startSimulators(world: World, portBase = 0, vendors: reado
   const started: SimulatedVendor[] = [];
   try {
     for (const [i, [vendor, start]] of STARTERS.entries()) {
-      if (vendors.includes(vendor)) started.push(await start(world, portBase ? portBase + i : 0));
+      if (!vendors.includes(vendor)) continue;
+      const port = portBase ? portBase + i : 0;
+      started.push(await start(world, port).catch((error: unknown) => {
+        throw portInUse(error, port, '127.0.0.1', { what: `the ${vendor} simulator`, variable: 'SIMULATOR_PORT_BASE' });
+      }));
     }
     return started;
   } catch (error) {
