@@ -75,15 +75,17 @@ try {
       break;
     }
     case 'worker': {
+      // Listened for before anything runs: a stop asked for while starting still stops the worker gracefully.
+      const stopAsked = new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
       const worker = await startSyncWorker({
         url: database.url, deps, concurrency: cfg.SYNC_CONCURRENCY, webhookConcurrency: cfg.WEBHOOK_CONCURRENCY,
         schedule: { intervalMinutes: cfg.SYNC_INTERVAL_MINUTES, reconcileHours: cfg.SYNC_RECONCILE_HOURS },
       });
       console.log(`Sync worker running (${cfg.SYNC_CONCURRENCY} at once). Ctrl-C stops it.`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await stopAsked;
       await worker.stop();
       break;
     }

@@ -92,3 +92,22 @@ describe('the gateway and a subgraph each in a process of their own', () => {
     expect(await stopProcess(product)).toBe(0);
   });
 });
+
+describe('the sync worker in a process of its own', () => {
+  it('stops cleanly on SIGTERM, as a deployment stops it', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/sync.ts', 'worker'], {
+      env: { ...process.env, DATABASE_URL: inject('databaseUrl'), SYNC_INTERVAL_MINUTES: '60' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => { stderr += chunk; });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (chunk) => {
+        stdout += chunk;
+        if (stdout.includes('Sync worker running')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`the worker exited with ${code} before it ran:\n${stderr.slice(-2_000)}`)));
+    });
+    expect(await stopProcess(child)).toBe(0);
+  });
+});
