@@ -14,6 +14,7 @@ import { createConnection } from '../sync/connection-store.js';
 import { connectors } from '../sync/connectors.js';
 import { parseKeyRing } from '../sync/credentials.js';
 import { eventTimings, type EventTimings } from '../gateway/subscriptions/timings.js';
+import { settle } from './settle.js';
 import { percentile } from './stats.js';
 
 /**
@@ -34,6 +35,7 @@ const database = await openDatabase({ database: 'product_graph_bench' });
 const { db } = database;
 const SECRET = 'bench-webhook-secret';
 await resetTenants(db, [tenant]);
+await settle(db, ['product.features', 'integrations.outbox', 'integrations.webhook_receipts']);
 const connection = await createConnection(db, parseKeyRing(config().CREDENTIALS_KEYS), {
   tenantId: tenant, connector: connectors.get('jira')!, baseUrl: 'http://127.0.0.1:9', config: { cloudId: 'bench', projectKey: 'BENCH' },
   credentials: { clientId: 'bench', clientSecret: 'bench', refreshToken: 'bench', webhookSecret: SECRET },

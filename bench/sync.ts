@@ -7,7 +7,6 @@ import { createInterface } from 'node:readline';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { openDatabase } from '../core/bootstrap.js';
@@ -17,6 +16,7 @@ import type { Scale } from '../seed/scales.js';
 import { createConnection, type ConnectionRow } from '../sync/connection-store.js';
 import { syncDeps } from '../sync/deps.js';
 import { runStream } from '../sync/run-stream.js';
+import { settle } from './settle.js';
 import { percentile } from './stats.js';
 
 /**
@@ -50,15 +50,8 @@ const tenant = `bench_sync_${values.vendor}`;
 const copyTenant = `bench_copy_${values.vendor}`;
 await resetTenants(db, [tenant, copyTenant]);
 const deps = syncDeps(db, logger().child({ bench: 'sync' }));
-/**
- * Before each timed run: the rows an earlier run deleted are vacuumed away (a reset leaves them behind, and
- * autovacuum may be off or late: every insert would step over the dead versions of its key), and a
- * checkpoint writes out what is dirty, so that no run pays for another's writes.
- */
-async function settle(tables: string[]): Promise<void> {
-  for (const table of [...tables, 'integrations.outbox']) await sql`vacuum ${sql.table(table)}`.execute(db);
-  await sql`checkpoint`.execute(db);
-}
+/** The tables a run writes, each vacuumed before a timed run (see settle). */
+const writtenTables = (tables: string[]) => [...tables, 'integrations.outbox'];
 const median = (samples: number[]) => percentile(samples, 50);
 
 // The vendors run in a process of their own, as real ones would be elsewhere.
@@ -103,7 +96,7 @@ let syncRss = 0;
 for (let i = 0; i < repeats; i++) {
   const connections = await connectAfresh();
   for (const [before, beforeStreams] of plan.before) await sync(connections, before, beforeStreams);
-  await settle(tables);
+  await settle(db, writtenTables(tables));
   const t0 = performance.now();
   synced = await sync(connections, vendor, streams);
   syncSeconds.push((performance.now() - t0) / 1000);
@@ -160,7 +153,7 @@ let copied = 0;
 let copiedAll = 0;
 for (let i = 0; i < repeats; i++) {
   await resetTenants(db, [copyTenant]);
-  await settle(tables);
+  await settle(db, writtenTables(tables));
   const loaded = await copyAll();
   const own = [...loaded].filter(([table]) => streamTables.includes(table)).map(([, l]) => l);
   copySeconds.push(own.reduce((sum, l) => sum + l.seconds, 0));
