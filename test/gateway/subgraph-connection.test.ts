@@ -51,3 +51,26 @@ describe('the gateway calling a subgraph whose connection resets', () => {
     expect(received).toHaveLength(1);
   });
 });
+
+describe('the gateway calling a subgraph that goes away mid-answer', () => {
+  it('refuses the partial answer instead of waiting for the rest', async () => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+        res.write('{"data":{"fea');
+        setTimeout(() => res.socket?.destroy(), 20);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    try {
+      const source = new SubgraphSource('product', url);
+      const outcome = await source.fetcher(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ features { id } }' }) })
+        .then(async (res) => ({ body: await res.text() }), (error: Error) => ({ failed: error.message }));
+      expect(outcome).toEqual({ failed: 'aborted' });
+    } finally {
+      server.close();
+    }
+  });
+});
