@@ -50,8 +50,6 @@ const tenant = `bench_sync_${values.vendor}`;
 const copyTenant = `bench_copy_${values.vendor}`;
 await resetTenants(db, [tenant, copyTenant]);
 const deps = syncDeps(db, logger().child({ bench: 'sync' }));
-/** The tables a run writes, each vacuumed before a timed run (see settle). */
-const writtenTables = (tables: string[]) => [...tables, 'integrations.outbox'];
 const median = (samples: number[]) => percentile(samples, 50);
 
 // The vendors run in a process of their own, as real ones would be elsewhere.
@@ -90,18 +88,19 @@ async function sync(connections: Map<string, ConnectionRow>, vendor: string, str
 const [vendor, streams] = plan.measured;
 const streamTables = [...new Set(streams.map((s) => deps.connectors.get(vendor)!.streams.find((x) => x.name === s)!.mapping.table))];
 const tables = [...streamTables, ...plan.alsoWritten];
+/** Every table a run writes, its outbox events too: each is vacuumed before a timed run (see settle). */
+const settled = [...tables, 'integrations.outbox'];
 const syncSeconds: number[] = [];
 let synced = 0;
-let syncRss = 0;
 for (let i = 0; i < repeats; i++) {
   const connections = await connectAfresh();
   for (const [before, beforeStreams] of plan.before) await sync(connections, before, beforeStreams);
-  await settle(db, writtenTables(tables));
+  await settle(db, settled);
   const t0 = performance.now();
   synced = await sync(connections, vendor, streams);
   syncSeconds.push((performance.now() - t0) / 1000);
-  syncRss = Math.max(syncRss, process.resourceUsage().maxRSS / 1024);
 }
+const syncRss = process.resourceUsage().maxRSS / 1024;
 
 // COPY of the same rows: exported to a file first (not timed), then loaded for another tenant (timed).
 const RETAG = new RegExp(`^${tenant}\t`, 'gm');
@@ -153,7 +152,7 @@ let copied = 0;
 let copiedAll = 0;
 for (let i = 0; i < repeats; i++) {
   await resetTenants(db, [copyTenant]);
-  await settle(db, writtenTables(tables));
+  await settle(db, settled);
   const loaded = await copyAll();
   const own = [...loaded].filter(([table]) => streamTables.includes(table)).map(([, l]) => l);
   copySeconds.push(own.reduce((sum, l) => sum + l.seconds, 0));

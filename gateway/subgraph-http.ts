@@ -6,9 +6,9 @@ type Fetcher = RemoteGraphQLDataSource['fetcher'];
 type FetcherResponse = Awaited<ReturnType<Fetcher>>;
 
 // Kept-alive connections, the most recently used first: a burst reuses the warm ones.
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, scheduling: 'lifo' }),
-  'https:': new https.Agent({ keepAlive: true, scheduling: 'lifo' }),
+const transports = {
+  'http:': { request: http.request, agent: new http.Agent({ keepAlive: true, scheduling: 'lifo' }) },
+  'https:': { request: https.request, agent: new https.Agent({ keepAlive: true, scheduling: 'lifo' }) },
 };
 
 /** A response read whole, as the data source reads it: once, as text or JSON. */
@@ -19,7 +19,7 @@ function responseOf(url: string, res: http.IncomingMessage, body: Buffer): Fetch
     else if (value !== undefined) headers.set(name, value);
   }
   const status = res.statusCode ?? 0;
-  const response: FetcherResponse = {
+  return {
     bodyUsed: false,
     url,
     redirected: false,
@@ -32,7 +32,6 @@ function responseOf(url: string, res: http.IncomingMessage, body: Buffer): Fetch
     json: async () => JSON.parse(body.toString('utf8')),
     clone: () => responseOf(url, res, body),
   };
-  return response;
 }
 
 /**
@@ -42,13 +41,12 @@ function responseOf(url: string, res: http.IncomingMessage, body: Buffer): Fetch
  */
 export const subgraphFetch: Fetcher = (url, init = {}) => new Promise((resolve, reject) => {
   const target = new URL(url);
-  const transport = target.protocol === 'https:' ? https : http;
-  const agent = agents[target.protocol as keyof typeof agents];
-  if (!agent) return reject(new Error(`a subgraph URL must be http or https, not ${target.protocol}`));
+  const transport = transports[target.protocol as keyof typeof transports];
+  if (!transport) return reject(new Error(`a subgraph URL must be http or https, not ${target.protocol}`));
   const body = init.body === undefined ? undefined : typeof init.body === 'string' ? Buffer.from(init.body) : init.body;
   const headers: Record<string, string | number> = { ...init.headers };
   if (body) headers['content-length'] = body.length;
-  const req = transport.request(target, { method: init.method ?? 'GET', headers, agent }, (res) => {
+  const req = transport.request(target, { method: init.method ?? 'GET', headers, agent: transport.agent }, (res) => {
     const chunks: Buffer[] = [];
     res.on('data', (chunk: Buffer) => chunks.push(chunk));
     res.on('end', () => resolve(responseOf(url, res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))));
