@@ -18,15 +18,17 @@ import { settle } from './settle.js';
 import { percentile } from './stats.js';
 
 /**
- * `npm run bench:subscriptions -- [--subscribers 2000] [--events 100] [--worker-concurrency WEBHOOK_CONCURRENCY]`: subscribers (in a process
+ * `npm run bench:subscriptions -- [--subscribers 2000] [--events 10] [--worker-concurrency WEBHOOK_CONCURRENCY]`: subscribers (in a process
  * of their own) on one gateway process, then a burst of signed Jira webhooks, each releasing a
  * feature, posted by a process of their own to the gateway's intake and processed by a job
  * worker of its own, as deployed. Prints the webhooks accepted per second, the event-to-delivery
  * latency (webhook sent to subscriber received: median, p99) over every delivery, and the
  * gateway process's memory per subscriber, and where each event's time went: its webhook's
- * receipt, its processing, the gateway's feed, its answer, its first and last frames.
+ * receipt, its processing, the gateway's feed, its answer, its first and last frames. A burst's
+ * latency grows with its deliveries (webhooks times subscribers): every process here, the
+ * subscribers' too, shares the machine's cores.
  */
-const { values } = parseArgs({ options: { subscribers: { type: 'string', default: '2000' }, events: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '16' }, 'worker-concurrency': { type: 'string', default: String(config().WEBHOOK_CONCURRENCY) } } });
+const { values } = parseArgs({ options: { subscribers: { type: 'string', default: '2000' }, events: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '16' }, 'worker-concurrency': { type: 'string', default: String(config().WEBHOOK_CONCURRENCY) } } });
 const subscribers = Number(values.subscribers);
 const events = Number(values.events);
 const tenant = 'bench_subscriptions';

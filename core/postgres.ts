@@ -53,7 +53,7 @@ export async function startPostgres(options: { databaseUrl?: string; dataDir: st
     createPostgresUser: true,
     onLog: () => {},
     onError: () => {},
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'synchronous_commit=off'],
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'shared_buffers=256MB'],
   });
   if (!existsSync(path.join(dir, 'PG_VERSION'))) await server.initialise();
   await server.start();

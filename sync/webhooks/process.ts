@@ -51,9 +51,12 @@ export async function processWebhook(deps: SyncDeps, job: WebhookJob): Promise<W
     });
     const syncedAt = new Date();
     await deps.db.transaction().execute(async (trx) => {
-      const locked = await trx.selectFrom('integrations.webhook_receipts').select('status')
-        .where('tenant_id', '=', job.tenantId).where('connection_id', '=', job.connectionId).where('delivery_id', '=', job.deliveryId)
-        .forUpdate().executeTakeFirst();
+      // The commit need not wait for its WAL flush: should Postgres crash before it, the job's own
+      // completion, committed after it, is lost too and the delivery is processed again. No
+      // subscriber sees its events first: they are published by a commit that does wait.
+      const { rows: [locked] } = await sql<{ status: string }>`select status, set_config('synchronous_commit', 'off', true)
+        from integrations.webhook_receipts
+        where tenant_id = ${job.tenantId} and connection_id = ${job.connectionId} and delivery_id = ${job.deliveryId} for update`.execute(trx);
       if (locked?.status !== 'pending') return;
       for (const change of changes) {
         // A change of nothing (a release the store already has) writes nothing: it asks nothing of Postgres.
