@@ -55,7 +55,7 @@ const worker = spawn(process.execPath, ['--import', 'tsx', 'bench/webhook-worker
 const workerLines = createInterface({ input: worker.stdout! })[Symbol.asyncIterator]();
 // A failed run leaves no process behind.
 process.on('exit', () => { child.kill('SIGTERM'); worker.kill('SIGTERM'); });
-process.on('SIGTERM', () => process.exit(143));
+process.on('SIGTERM', () => void database.close().finally(() => process.exit(143)));
 if ((await workerLines.next()).value !== 'ready') throw new Error('the worker did not get ready');
 console.log(`Connecting ${subscribers} subscribers…`);
 if ((await lines.next()).value !== 'ready') throw new Error('the subscribers did not get ready');
