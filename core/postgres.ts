@@ -71,7 +71,7 @@ const EXIT_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /**
  * Stops an embedded server when the process is told to stop and has no shutdown of its own: a
- * process that has one (`npm start`, a subgraph, the gateway, the sync worker) finishes its work
+ * process that has one (`npm start`, a subgraph, the sync worker) finishes its work
  * and stops the server itself, last.
  */
 function stopWithProcess(stop: () => Promise<void>): { off(): void } {

@@ -11,6 +11,7 @@ import type { VendorHttp } from './http-client.js';
 import { batches, preparedAhead } from './batches.js';
 import type { RetryPolicy } from './retry.js';
 import { deleteUnseen, type Trx, type WriteTarget } from './table-writer.js';
+import { commitWithoutDiskWait } from './redone-if-lost.js';
 import { emitChanges, finishStoring, mapRecords, prepareBatch, writeRecords, writesAlone } from './store-page.js';
 
 export interface SyncDeps {
@@ -235,9 +236,8 @@ interface Progress {
 
 /**
  * A batch's bookkeeping in one statement of its transaction: the stream's cursor, the run's
- * counters and the connection's records synced. The commit need not wait for its WAL flush:
- * should Postgres itself crash, a lost batch is lost together with its cursor and simply read
- * again (upserts are idempotent).
+ * counters and the connection's records synced; its commit does not wait for the disk (see
+ * redone-if-lost.ts: a lost batch is lost with its cursor and read again, upserts are idempotent).
  */
 async function recordProgress(trx: Trx, p: Progress): Promise<void> {
   const cursor = p.checkpoint === null ? sql``
@@ -251,5 +251,5 @@ async function recordProgress(trx: Trx, p: Progress): Promise<void> {
     connection as (update integrations.connections set records_synced = records_synced + ${p.written}
       where tenant_id = ${p.tenantId} and id = ${p.connectionId} and ${p.written}::int > 0)
     ${cursor}
-    select set_config('synchronous_commit', 'off', true)`.execute(trx);
+    select ${commitWithoutDiskWait}`.execute(trx);
 }

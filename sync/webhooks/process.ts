@@ -4,6 +4,7 @@ import { connectionHttp } from '../connection-http.js';
 import { ConnectionStoppedError } from '../errors.js';
 import type { VendorHttp } from '../http-client.js';
 import type { SyncDeps } from '../run-stream.js';
+import { commitWithoutDiskWait } from '../redone-if-lost.js';
 import { mapRecords, storeRecords } from '../store-page.js';
 
 export interface WebhookJob {
@@ -51,10 +52,7 @@ export async function processWebhook(deps: SyncDeps, job: WebhookJob): Promise<W
     });
     const syncedAt = new Date();
     await deps.db.transaction().execute(async (trx) => {
-      // The commit need not wait for its WAL flush: should Postgres crash before it, the job's own
-      // completion, committed after it, is lost too and the delivery is processed again. No
-      // subscriber sees its events first: they are published by a commit that does wait.
-      const { rows: [locked] } = await sql<{ status: string }>`select status, set_config('synchronous_commit', 'off', true)
+      const { rows: [locked] } = await sql<{ status: string }>`select status, ${commitWithoutDiskWait}
         from integrations.webhook_receipts
         where tenant_id = ${job.tenantId} and connection_id = ${job.connectionId} and delivery_id = ${job.deliveryId} for update`.execute(trx);
       if (locked?.status !== 'pending') return;
