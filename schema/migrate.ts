@@ -15,6 +15,7 @@ import * as endUsersWalk from './migrations/0013_end_users_walk.js';
 import * as featureColumns from './migrations/0014_feature_columns.js';
 import * as userActivityDataVersion from './migrations/0015_user_activity_data_version.js';
 import * as pullRequestIssueKeys from './migrations/0016_pull_request_issue_keys.js';
+import * as gapCountsPlannedPerStatement from './migrations/0017_gap_counts_planned_per_statement.js';
 
 /** Every migration, in order; a new one is added here and never edited after it lands. */
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0014_feature_columns': featureColumns,
   '0015_user_activity_data_version': userActivityDataVersion,
   '0016_pull_request_issue_keys': pullRequestIssueKeys,
+  '0017_gap_counts_planned_per_statement': gapCountsPlannedPerStatement,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -34,7 +34,8 @@ function setting(config: Record<string, unknown>, name: string, fallback: number
  * become complete only hours after they end, so the cursor never passes the first hour that may
  * still grow: every run reads the recent hours again, and `$insert_id` (the table's key) keeps
  * what was already stored from being stored twice. A range too big for one export (400) is
- * halved; an empty one (404) widens the next.
+ * halved; an empty one (404) widens the next. While a range's events are stored, the next range
+ * is already being exported and downloaded: an export takes the vendor seconds to build.
  */
 async function* readEvents(ctx: ReadContext<EventsCursor>): AsyncIterable<Page<EventsCursor>> {
   const base = setting(ctx.config, 'hoursPerRequest', DEFAULT_HOURS_PER_REQUEST, 1, MAX_RANGE_HOURS);
@@ -45,13 +46,23 @@ async function* readEvents(ctx: ReadContext<EventsCursor>): AsyncIterable<Page<E
   const resumeAt = ctx.mode === 'incremental' && ctx.cursor ? parseHour(ctx.cursor.from) : NaN;
   const first = Number.isNaN(resumeAt) ? floorHour(ctx.since.getTime()) : resumeAt;
   const cursorAt = (hour: number): EventsCursor => ({ from: formatHour(Math.max(first, Math.min(hour, unsettled))) });
-
-  let span = base;
-  for (let start = first; start <= latest;) {
+  const exportOf = (start: number, span: number) => {
     const end = Math.min(start + (span - 1) * HOUR_MS, latest);
-    const response = await ctx.http.request('GET', 'api/2/export', {
+    const response = ctx.http.request('GET', 'api/2/export', {
       query: { start: formatHour(start), end: formatHour(end) }, binary: true, accept: [400, 404],
     });
+    // Awaited when its turn comes; a failure then fails the run, not the process before.
+    response.catch(() => {});
+    return { start, end, response };
+  };
+
+  let span = base;
+  let next: ReturnType<typeof exportOf> | null = null;
+  for (let start = first; start <= latest;) {
+    const range: ReturnType<typeof exportOf> = next?.start === start ? next : exportOf(start, span);
+    next = null;
+    const { end } = range;
+    const response = await range.response;
     if (response.status === 400) {
       if (end === start) throw new VendorError(`Amplitude refused to export the hour ${formatHour(start)} (400): ${response.text.slice(0, 300)}`, 400, response.text.slice(0, 2_000));
       span = Math.max(1, Math.floor((end - start) / HOUR_MS + 1) >> 1);
@@ -61,9 +72,10 @@ async function* readEvents(ctx: ReadContext<EventsCursor>): AsyncIterable<Page<E
       yield { records: [], cursor: cursorAt(end + HOUR_MS) };
       span = Math.max(span, Math.min(MAX_EMPTY_RANGE_HOURS, span * 2));
     } else {
-      yield* pagesOf(exportFiles(response.bytes ?? new Uint8Array()), pageSize, cursorAt, end);
       // Back to the usual range once data flows; a range that had to be halved stays small.
       span = Math.min(span, base);
+      if (end + HOUR_MS <= latest) next = exportOf(end + HOUR_MS, span);
+      yield* pagesOf(exportFiles(response.bytes ?? new Uint8Array()), pageSize, cursorAt, end);
     }
     start = end + HOUR_MS;
   }
