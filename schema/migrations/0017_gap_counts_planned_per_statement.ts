@@ -3,11 +3,12 @@ import { GAP_CAP } from './0009_user_activity_gaps.js';
 
 /**
  * The per-day gap counts' triggers (migration 0009) plan their statement each time it runs, for the rows it is given.
- * A PL/pgSQL statement is otherwise planned once per session and kept until its tables are next analysed. Planned
- * while a backfill's rollup was (nearly) empty, the plan scanned the whole rollup for every user of a page, for
- * every page after: a new database synced its first million usage events several times slower. A transition table
- * has no statistics, so no plan fits every statement: planned for its own, the planner knows how many rows it holds
- * and how big the rollup has grown, and reads each user's neighbouring days through the by-user index.
+ * A PL/pgSQL statement is otherwise planned once per session and kept until its tables are next analysed. A sync's
+ * connection often first writes the rollups while they are empty, by a statement that changes no row (a deletions
+ * stream with nothing to delete): the plan kept from that run scanned the whole rollup for every user of every page
+ * after, as a backfill grew it. A new database synced its first million usage events several times slower. A
+ * transition table has no statistics, so no one plan fits every statement: planned for its own, the planner knows
+ * how many rows it holds and how big the rollup has grown.
  */
 interface GapRollup { daily: string; gaps: string; series: string[] }
 
@@ -16,7 +17,7 @@ const ROLLUPS: GapRollup[] = [
   { daily: 'analytics.feature_usage_daily', gaps: 'analytics.feature_usage_gaps', series: ['feature_id'] },
 ];
 
-/** The trigger function of `r`, its statement planned each time it runs or (as migration 0009 made it) once a session. */
+/** The trigger function of `r`, its statement planned each time it runs or, as before this migration, once a session. */
 function applyFunction(r: GapRollup, planned: 'each time' | 'once a session'): string {
   const series = r.series.map((c) => `${c}, `).join('');
   const same = (a: string, b: string) => r.series.map((c) => ` and ${a}.${c} = ${b}.${c}`).join('');
