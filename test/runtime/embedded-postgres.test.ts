@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 async function accepts(serverUrl: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: `${serverUrl}/postgres`, connectionTimeoutMillis: 2_000 });
@@ -16,9 +19,19 @@ async function accepts(serverUrl: string): Promise<boolean> {
   }
 }
 
+/** The directories the children's servers kept their data in: the server removes its data, not the directory. */
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
 /** Starts test/support/embedded-child.ts: the process, its output's lines, and its server's URL once up. */
 async function startChild(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/embedded-child.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'product-graph-embedded-'));
+  dirs.push(dir);
+  // Traversable: as root, the embedded server runs as another user.
+  await chmod(dir, 0o755);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/embedded-child.ts', dir, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = once(child, 'exit');
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const serverUrl = (await lines.next()).value as string;
