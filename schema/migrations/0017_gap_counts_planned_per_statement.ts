@@ -19,7 +19,9 @@ const ROLLUPS: GapRollup[] = [
 
 /** The trigger function of `r`, its statement planned each time it runs or, as before this migration, once a session. */
 function applyFunction(r: GapRollup, planned: 'each time' | 'once a session'): string {
-  const series = r.series.map((c) => `${c}, `).join('');
+  /** The series columns, each followed by a comma, of `alias` if given. */
+  const seriesOf = (alias?: string) => r.series.map((c) => `${alias ? `${alias}.` : ''}${c}, `).join('');
+  const series = seriesOf();
   const same = (a: string, b: string) => r.series.map((c) => ` and ${a}.${c} = ${b}.${c}`).join('');
   const neighbour = (side: '<' | '>', edge: string, bound: '>=' | '<', sign: '-' | '+') =>
     `u.tenant_id = s.tenant_id${same('u', 's')} and u.end_user_id = s.end_user_id and u.day ${side} s.${edge} and u.day ${bound} s.${edge} ${sign} ${GAP_CAP}`;
@@ -31,7 +33,7 @@ function applyFunction(r: GapRollup, planned: 'each time' | 'once a session'): s
          select tenant_id, ${series}end_user_id, min(day) as first_day, max(day) as last_day from changed
          group by tenant_id, ${series}end_user_id),
        ranges as (
-         select s.tenant_id, ${r.series.map((c) => `s.${c}, `).join('')}s.end_user_id,
+         select s.tenant_id, ${seriesOf('s')}s.end_user_id,
            coalesce((select max(u.day) from ${r.daily} u where ${neighbour('<', 'first_day', '>=', '-')}), s.first_day) as low,
            coalesce((select min(u.day) from ${r.daily} u where ${neighbour('>', 'last_day', '<', '+')}), s.last_day) + 1 as high
          from spans s),
@@ -39,7 +41,7 @@ function applyFunction(r: GapRollup, planned: 'each time' | 'once a session'): s
          select tenant_id, ${series}end_user_id, day, bool_or(is_changed) as is_changed from (
            -- Each user's days in their range, one index scan a user: as a join, the planner (which cannot know how
            -- many users a transition table holds) hashed the users against a scan of the whole rollup.
-           select r.tenant_id, ${r.series.map((c) => `r.${c}, `).join('')}r.end_user_id, d.day, false as is_changed
+           select r.tenant_id, ${seriesOf('r')}r.end_user_id, d.day, false as is_changed
            from ranges r, unnest(array(
              select u.day from ${r.daily} u
              where u.tenant_id = r.tenant_id${same('u', 'r')} and u.end_user_id = r.end_user_id and u.day >= r.low and u.day < r.high)) as d(day)

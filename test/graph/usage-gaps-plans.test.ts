@@ -19,8 +19,9 @@ async function addDays(db: Db, from: number, to: number, days: number[]): Promis
 
 /**
  * The per-day gap counts' triggers read a changed user's neighbouring days by index, however the rollups have grown
- * since the session first wrote them: a backfill's connection writes its first page into empty rollups, then
- * thousands more as they grow. A plan kept from that first page scanned a whole rollup for every page after.
+ * since the session first wrote them: a sync's connection often first writes them while they are empty, by a
+ * statement that changes no row, then thousands of pages as they grow. A plan kept from that first write scanned a
+ * whole rollup for every page after.
  */
 describe('the gap counts\' triggers as a backfill grows the rollups', () => {
   const database = `product_graph_gap_plans_${process.pid}`;

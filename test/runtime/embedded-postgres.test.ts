@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { serverTempDir } from '../support/temp-dir.js';
 
 async function accepts(serverUrl: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: `${serverUrl}/postgres`, connectionTimeoutMillis: 2_000 });
@@ -27,10 +26,8 @@ afterEach(async () => {
 
 /** Starts test/support/embedded-child.ts: the process, its output's lines, and its server's URL once up. */
 async function startChild(args: string[]) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'product-graph-embedded-'));
+  const dir = await serverTempDir('product-graph-embedded-');
   dirs.push(dir);
-  // Traversable: as root, the embedded server runs as another user.
-  await chmod(dir, 0o755);
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/embedded-child.ts', dir, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = once(child, 'exit');
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();

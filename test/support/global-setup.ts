@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
 import { createDb } from '../../core/db.js';
 import { databaseUrl, dropDatabase, ensureDatabase, startPostgres } from '../../core/postgres.js';
@@ -8,6 +8,7 @@ import { migrateToLatest } from '../../schema/migrate.js';
 import { seedTenants } from '../../seed/index.js';
 import { TEST_TENANTS } from './tenants.js';
 import { scanForSecrets } from './secret-scan.js';
+import { serverTempDir } from './temp-dir.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,9 +22,7 @@ declare module 'vitest' {
  * directory), one fresh database in it, migrated and seeded once; dropped at the end.
  */
 export default async function setup(project: TestProject) {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'product-graph-test-'));
-  // Traversable: as root, the embedded server runs as another user.
-  await chmod(dataDir, 0o755);
+  const dataDir = await serverTempDir('product-graph-test-');
   const postgres = await startPostgres({ databaseUrl: process.env.DATABASE_URL, dataDir: path.join(dataDir, 'pg'), persistent: false });
   const database = `product_graph_test_${process.pid}`;
   await dropDatabase(postgres.serverUrl, database);

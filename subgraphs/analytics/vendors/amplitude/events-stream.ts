@@ -59,7 +59,7 @@ async function* readEvents(ctx: ReadContext<EventsCursor>): AsyncIterable<Page<E
   let span = base;
   let next: ReturnType<typeof exportOf> | null = null;
   for (let start = first; start <= latest;) {
-    const range: ReturnType<typeof exportOf> = next?.start === start ? next : exportOf(start, span);
+    const range = next?.start === start ? next : exportOf(start, span);
     next = null;
     const { end } = range;
     const response = await range.response;
