@@ -41,7 +41,8 @@ export interface Page<Cursor> {
   payloads?: unknown[];
 }
 
-export interface Stream<Cursor = unknown> {
+/** `Prepared`: what the stream's `prepare` makes of a page ahead of its transaction, handed to its hooks. */
+export interface Stream<Cursor = unknown, Prepared = void> {
   /** Stable name, part of the job key and the cursor key: e.g. "issues". */
   name: string;
   /** How each record lands in our tables. */
@@ -57,9 +58,16 @@ export interface Stream<Cursor = unknown> {
    * Stores a page instead of the standard upsert into `mapping.table`: for records that land
    * somewhere else than a row of their own (a billing customer is an identity of a company).
    */
-  store?: (trx: Trx, target: WriteTarget, records: MappedRecord[]) => Promise<WriteResult>;
-  /** Work before a page's rows are written, in the page's transaction (partitions for new months). */
-  beforeWrite?: (trx: Trx, tenantId: string, records: MappedRecord[]) => Promise<void>;
+  store?: (trx: Trx, target: WriteTarget, records: MappedRecord[], prepared: Prepared | undefined) => Promise<WriteResult>;
+  /**
+   * Work on a page's records that needs no transaction of their own (partitions for new months,
+   * lookups by key, the statement's document): done ahead, while the page before is being stored,
+   * on another connection. It may run for a page that is then not stored; a delivery not read
+   * ahead runs it in its transaction. Not called for a page without records.
+   */
+  prepare?: (db: Trx, tenantId: string, records: MappedRecord[]) => Promise<Prepared>;
+  /** Work before a page's rows are written, in the page's transaction (the users its events name). */
+  beforeWrite?: (trx: Trx, tenantId: string, records: MappedRecord[], prepared: Prepared) => Promise<void>;
   /** Work after a page's rows are written, in the page's transaction (rollups, identities). */
   afterWrite?: (trx: Trx, written: WrittenPage) => Promise<void>;
   /**
@@ -99,7 +107,7 @@ export interface Connector {
   requestsPerSecond: number;
   /** Headers every request carries (e.g. Productboard's X-Version). */
   headers?: Record<string, string>;
-  streams: Stream<any>[];
+  streams: Stream<any, any>[];
   /** How the vendor pushes changes, when it does (Salesforce, Amplitude and Gainsight are polled). */
   webhooks?: WebhookSpec;
 }

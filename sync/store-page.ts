@@ -22,7 +22,8 @@ export async function mapRecords(stream: Stream, records: unknown[], ctx: MapCon
 
 export interface StoreContext {
   connection: ConnectionRow;
-  stream: Stream;
+  // `any`: whatever a stream prepares goes back to the same stream's hooks.
+  stream: Stream<unknown, any>;
   syncedAt: Date;
   /** The sync run the records came from; null for a webhook delivery. */
   runId: string | null;
@@ -45,6 +46,8 @@ export interface StoreBatch {
   payloads?: unknown[];
   /** The mapped records already made ready for the standard upsert (`prepareBatch`), when the stream uses it. */
   prepared?: PreparedRows;
+  /** What the stream's `prepare` made of the mapped records ahead of the transaction (`prepareBatch`). */
+  ready?: { value: unknown };
 }
 
 /** Whether a stream's records go through the standard upsert untouched, so they can be prepared ahead of their transaction. */
@@ -58,13 +61,15 @@ const preparable = (stream: Stream) => !stream.store && !stream.beforeWrite;
 export const writesAlone = (stream: Stream) => preparable(stream) && !stream.afterWrite && !stream.keepPayloads;
 
 /**
- * Makes a page's mapped records ready to write, outside any transaction (only the catalog is
- * read, once per process): the sync prepares the next page while the one before is stored.
+ * Makes a page's mapped records ready to write, outside any transaction (the stream's `prepare`, or
+ * the catalog, read once per process): the sync prepares the next page while the one before is stored.
  */
 export async function prepareBatch(db: Trx, ctx: Omit<StoreContext, 'runId'>, batch: StoreBatch): Promise<StoreBatch> {
-  if (!preparable(ctx.stream) || !batch.mapped.length) return batch;
+  if (!batch.mapped.length) return batch;
+  const ready = { ...batch, ready: { value: await ctx.stream.prepare?.(db, ctx.connection.tenant_id, batch.mapped) } };
+  if (!preparable(ctx.stream)) return ready;
   const target = writeTarget(ctx);
-  return { ...batch, prepared: await prepareRows(target, await columnsOf(db, target.mapping.table), batch.mapped) };
+  return { ...ready, prepared: await prepareRows(target, await columnsOf(db, target.mapping.table), batch.mapped) };
 }
 
 function writeTarget({ connection, stream, syncedAt }: Pick<StoreContext, 'connection' | 'stream' | 'syncedAt'>): WriteTarget {
@@ -94,9 +99,10 @@ export async function writeRecords(trx: Trx, ctx: StoreContext, batch: StoreBatc
   const { mapped, deleted = [] } = batch;
   const target = writeTarget(ctx);
   const events: ChangeEvents | undefined = stream.mapping.entity ? { entity: stream.mapping.entity, connectionId: connection.id, stream: stream.name } : undefined;
-  if (stream.beforeWrite && mapped.length) await stream.beforeWrite(trx, connection.tenant_id, mapped);
+  const ready = batch.ready ?? { value: mapped.length ? await stream.prepare?.(trx, connection.tenant_id, mapped) : undefined };
+  if (stream.beforeWrite && mapped.length) await stream.beforeWrite(trx, connection.tenant_id, mapped, ready.value);
   const written = batch.prepared ? await writePrepared(trx, batch.prepared, events)
-    : stream.store ? await stream.store(trx, target, mapped)
+    : stream.store ? await stream.store(trx, target, mapped, ready.value)
     : await writeRows(trx, target, mapped, events);
   if (!written.emitted) await emitChanges(trx, connection, stream, written.changed.map((r) => ({ id: r.id as string, externalId: r.external_id as string })), 'upserted');
   const errors = [...batch.rejected, ...written.rejected];

@@ -6,6 +6,7 @@ import { rebuildUsageRollups } from '../../seed/rollups.js';
 import { startAmplitudeSimulator, type AmplitudeSimulator } from '../../simulators/amplitude/index.js';
 import { buildWorld, type World } from '../../simulators/shared/world.js';
 import type { ConnectionRow } from '../../sync/connection-store.js';
+import { runStream } from '../../sync/run-stream.js';
 import { disconnect } from '../../subgraphs/integrations/connection-admin.repository.js';
 import { expectVisibleFailure, syncHarness, type SyncHarness } from '../support/sync.js';
 import { activityGapsSql, keptGapsSql } from '../support/usage-report.js';
@@ -140,6 +141,36 @@ describe('the Amplitude connector against the Amplitude simulator', () => {
     expect(after.files.map((f) => f.file_name).sort()).toEqual(before.files.map((f) => f.file_name).sort());
     expect(after.events.map((e) => e.insertId).sort()).toEqual([...storedIds].sort());
     for (const file of after.files) expect(file.synced_at.getTime()).toBeGreaterThan(Math.max(...before.files.map((f) => f.synced_at.getTime())));
+  });
+
+  it('fills each page across export ranges: a range\'s last hours make no small page of their own, and the cursor ends where it did', async () => {
+    const config = { ...connection.config as Record<string, unknown> };
+    const cursorOf = async () => (await harness.db.selectFrom('integrations.sync_cursors').select('cursor')
+      .where('connection_id', '=', connection.id).where('stream', '=', 'events').executeTakeFirstOrThrow()).cursor;
+    const cursor = await cursorOf();
+    const pageSize = 100;
+    // Ranges of three hours hold far fewer events than a page.
+    const setConfig = (value: Record<string, unknown>) => harness.db.updateTable('integrations.connections').set({ config: JSON.stringify(value) })
+      .where('id', '=', connection.id).execute();
+    await setConfig({ ...config, hoursPerRequest: 3, pageSize });
+    const batches: number[] = [];
+    let read = 0;
+    try {
+      const run = await runStream(harness.deps, { tenantId: tenant, connectionId: connection.id, stream: 'events', mode: 'full' }, (summary) => {
+        batches.push(summary.read - read);
+        read = summary.read;
+      });
+      expect(run).toMatchObject({ status: 'succeeded', changed: 0, read: world.rows('analytics.usage_events').length });
+      expect(run.requests).toBeGreaterThan(batches.length * 2);
+    } finally {
+      await setConfig(config);
+    }
+    const events = batches.filter((n) => n > 0);
+    expect(events.length).toBeGreaterThan(3);
+    // Whole upload hours a page: up to an hour's events beyond the page size, but never short of it until the end.
+    for (const n of events.slice(0, -1)) expect(n).toBeGreaterThanOrEqual(pageSize);
+    expect(await cursorOf()).toEqual(cursor);
+    await expectRollupsAsRebuilt();
   });
 
   it('picks up events that land hours late by re-reading recent upload hours, counting none twice, and updates a user who changed', async () => {

@@ -16,14 +16,15 @@ function payload(user: SeenUser) {
   return { user_id: user.user_id, amplitude_id: user.amplitude_id, user_properties: user.user_properties, groups: user.groups };
 }
 
-/**
- * Amplitude cannot list its users: each is known from their events. Upserts the end users of a
- * page of events that are new or whose properties or groups changed, as the newest event of each
- * describes them (an older event read again never undoes a newer state), their account group
- * joined to a company by its domain. Users seen again unchanged are not written again: at
- * millions of events, most pages only see users already known.
- */
-export async function upsertSeenUsers(trx: Trx, tenantId: string, events: MappedRecord[]): Promise<void> {
+/** The users a page of events names, each as the newest of its events describes them, and that as Postgres compares it. */
+export interface SeenUsers {
+  newest: Map<string, SeenUser>;
+  /** [user id, event time, payload] a user, as one JSON document. */
+  document: string;
+}
+
+/** The page's users as its events describe them: built ahead of the page's transaction. */
+export function seenUsers(events: MappedRecord[]): SeenUsers {
   const newest = new Map<string, SeenUser>();
   for (const event of events) {
     const userId = event.refs.end_user_id;
@@ -37,9 +38,19 @@ export async function upsertSeenUsers(trx: Trx, tenantId: string, events: Mapped
       user_creation_time: e.user_creation_time, event_time: at, url: event.url,
     });
   }
+  return { newest, document: JSON.stringify([...newest.values()].map((u) => [u.user_id, u.event_time, payload(u)])) };
+}
+
+/**
+ * Amplitude cannot list its users: each is known from their events. Upserts the end users of a
+ * page of events that are new or whose properties or groups changed, as the newest event of each
+ * describes them (an older event read again never undoes a newer state), their account group
+ * joined to a company by its domain. Users seen again unchanged are not written again: at
+ * millions of events, most pages only see users already known.
+ */
+export async function upsertSeenUsers(trx: Trx, tenantId: string, { newest, document: seen }: SeenUsers): Promise<void> {
   if (!newest.size) return;
   // Compared in Postgres (jsonb equality ignores the order of keys): the stored payloads never travel.
-  const seen = JSON.stringify([...newest.values()].map((u) => [u.user_id, u.event_time, payload(u)]));
   const { rows: changed } = await sql<{ user_id: string }>`
     select s->>0 as user_id from jsonb_array_elements(${seen}::jsonb) as s
     left join analytics.end_users u on u.tenant_id = ${tenantId} and u.vendor = ${VENDOR} and u.external_id = s->>0

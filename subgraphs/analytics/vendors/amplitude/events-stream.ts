@@ -3,16 +3,14 @@ import type { Page, ReadContext, Stream } from '../../../../sync/connector.js';
 import { VendorError } from '../../../../sync/errors.js';
 import type { MappedRecord } from '../../../../sync/mapping.js';
 import type { Trx } from '../../../../sync/table-writer.js';
-import { upsertSeenUsers } from './end-users.js';
-import { decodeEvents, exportFiles, type ExportFile } from './export-archive.js';
+import { seenUsers, upsertSeenUsers, type SeenUsers } from './end-users.js';
+import { exportFiles } from './export-archive.js';
+import { PageFiller, type EventsCursor } from './export-pages.js';
 import { resolveFeatureKeys } from '../../../product/feature-keys.js';
 import { floorHour, formatHour, HOUR_MS, parseHour } from './hours.js';
 import { eventMapping } from './mapping.js';
-import { storeEvents } from './store-events.js';
+import { eventRows, storeEvents, type EventRows } from './store-events.js';
 import { keepExportFiles } from './keep-export-files.js';
-
-/** Every upload hour before `from` is stored whole: the next run starts there. */
-export interface EventsCursor { from: string }
 
 const DEFAULT_HOURS_PER_REQUEST = 24;
 /** An empty range (404) doubles the next one up to this, so a long backfill over nothing costs few requests. */
@@ -35,7 +33,8 @@ function setting(config: Record<string, unknown>, name: string, fallback: number
  * still grow: every run reads the recent hours again, and `$insert_id` (the table's key) keeps
  * what was already stored from being stored twice. A range too big for one export (400) is
  * halved; an empty one (404) widens the next. While a range's events are stored, the next range
- * is already being exported and downloaded: an export takes the vendor seconds to build.
+ * is already being exported and downloaded: an export takes the vendor seconds to build. Pages
+ * run on from one range into the next: a range's last hours do not make a small page of their own.
  */
 async function* readEvents(ctx: ReadContext<EventsCursor>): AsyncIterable<Page<EventsCursor>> {
   const base = setting(ctx.config, 'hoursPerRequest', DEFAULT_HOURS_PER_REQUEST, 1, MAX_RANGE_HOURS);
@@ -56,6 +55,7 @@ async function* readEvents(ctx: ReadContext<EventsCursor>): AsyncIterable<Page<E
     return { start, end, response };
   };
 
+  const page = new PageFiller(pageSize, cursorAt);
   let span = base;
   let next: ReturnType<typeof exportOf> | null = null;
   for (let start = first; start <= latest;) {
@@ -68,58 +68,25 @@ async function* readEvents(ctx: ReadContext<EventsCursor>): AsyncIterable<Page<E
       span = Math.max(1, Math.floor((end - start) / HOUR_MS + 1) >> 1);
       continue;
     }
-    if (response.status === 404) {
-      yield { records: [], cursor: cursorAt(end + HOUR_MS) };
+    const files = response.status === 404 ? [] : exportFiles(response.bytes ?? new Uint8Array());
+    if (!files.length) {
+      // Nothing waiting to be stored: the cursor moves over the empty range at once.
+      if (page.isEmpty()) yield { records: [], cursor: cursorAt(end + HOUR_MS) };
+      else page.through = end;
       span = Math.max(span, Math.min(MAX_EMPTY_RANGE_HOURS, span * 2));
     } else {
       // Back to the usual range once data flows; a range that had to be halved stays small.
       span = Math.min(span, base);
       if (end + HOUR_MS <= latest) next = exportOf(end + HOUR_MS, span);
-      yield* pagesOf(exportFiles(response.bytes ?? new Uint8Array()), pageSize, cursorAt, end);
+      yield* page.add(files, end);
     }
     start = end + HOUR_MS;
   }
+  if (!page.isEmpty()) yield page.take(page.through);
 }
 
-/**
- * An export's events in pages of about `pageSize` (whole upload hours, decompressed only when
- * their turn comes; an hour bigger than a page is split), each page's cursor after its last whole hour.
- * An hour's files go with the first page of its events, as payloads: kept whole before the cursor
- * passes the hour, and kept again when the hour is read again.
- */
-function* pagesOf(files: ExportFile[], pageSize: number, cursorAt: (hour: number) => EventsCursor, end: number): Iterable<Page<EventsCursor>> {
-  let records: unknown[] = [];
-  let payloads: ExportFile[] = [];
-  for (let i = 0; i < files.length;) {
-    const hour = files[i].hour;
-    let j = i + 1;
-    while (hour !== null && j < files.length && files[j].hour === hour) j++;
-    const group = files.slice(i, j);
-    payloads.push(...group);
-    for (const file of group) {
-      for (const event of decodeEvents(file)) {
-        records.push(event);
-        // Mid-hour, a full page carries no cursor: a resumed run reads that hour again.
-        if (records.length >= pageSize * 2) {
-          yield { records, cursor: null, payloads };
-          records = [];
-          payloads = [];
-        }
-      }
-    }
-    i = j;
-    if (i === files.length) break;
-    if (records.length >= pageSize) {
-      yield { records, cursor: hour !== null ? cursorAt(hour + HOUR_MS) : null, payloads };
-      records = [];
-      payloads = [];
-    }
-  }
-  yield { records, cursor: cursorAt(end + HOUR_MS), payloads };
-}
-
-/** The monthly partitions of the page's events, created in the page's transaction if missing (one call a page). */
-async function ensurePartitions(trx: Trx, events: MappedRecord[]): Promise<void> {
+/** The monthly partitions of the page's events, created if missing (one call a page). */
+async function ensurePartitions(db: Trx, events: MappedRecord[]): Promise<void> {
   let min = Infinity;
   let max = -Infinity;
   for (const e of events) {
@@ -127,27 +94,35 @@ async function ensurePartitions(trx: Trx, events: MappedRecord[]): Promise<void>
     if (t < min) min = t;
     if (t > max) max = t;
   }
-  await sql`select analytics.ensure_usage_partitions(${new Date(min)}, ${new Date(max)})`.execute(trx);
+  await sql`select analytics.ensure_usage_partitions(${new Date(min)}, ${new Date(max)})`.execute(db);
 }
 
 /**
  * Raw events -> analytics.usage_events, append-only: an event read again is not stored again.
- * In each page's transaction: the months' partitions, the features by key, the users seen, then
- * the events with the rollups of those newly stored, and the export files they came in. Payloads
+ * Ahead of each page, while the page before is stored: the months' partitions and the features by
+ * key. In the page's transaction: the users seen, then the events with the rollups of those newly
+ * stored, and the export files they came in. Payloads
  * are not kept row by row: at millions of events they would outweigh the events many times over;
  * each event's raw record is a line of its file in analytics.usage_event_archives, and what a
  * user's events say of the user lives on in analytics.end_users.raw.
  */
-export const eventsStream: Stream<EventsCursor> = {
+/** What each page of events is made into ahead of its transaction. */
+interface PreparedEvents {
+  users: SeenUsers;
+  rows: EventRows;
+}
+
+export const eventsStream: Stream<EventsCursor, PreparedEvents> = {
   name: 'events',
   mapping: eventMapping,
   reconcilable: false,
   read: readEvents,
-  async beforeWrite(trx, tenantId, events) {
-    await ensurePartitions(trx, events);
-    await resolveFeatureKeys(trx, tenantId, events);
-    await upsertSeenUsers(trx, tenantId, events);
+  async prepare(db, tenantId, events) {
+    await ensurePartitions(db, events);
+    await resolveFeatureKeys(db, tenantId, events);
+    return { users: seenUsers(events), rows: await eventRows(events) };
   },
-  store: storeEvents,
+  beforeWrite: (trx, tenantId, _events, prepared) => upsertSeenUsers(trx, tenantId, prepared.users),
+  store: (trx, target, events, prepared) => storeEvents(trx, target, events, prepared?.rows),
   keepPayloads: keepExportFiles,
 };

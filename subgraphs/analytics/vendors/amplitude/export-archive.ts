@@ -26,21 +26,23 @@ export function exportFiles(zip: Uint8Array): ExportFile[] {
   }).sort((a, b) => (a.hour ?? Infinity) - (b.hour ?? Infinity) || a.part - b.part || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** A file's events, one JSON object a line; a line that is not JSON stays text (and is rejected with its content). */
-export function decodeEvents(file: ExportFile): unknown[] {
+/**
+ * A file's events, one JSON object a line, parsed as they are asked for (the caller can let I/O run
+ * between them); a line that is not JSON stays text (and is rejected with its content).
+ */
+export function* decodeEvents(file: ExportFile): Iterable<unknown> {
   const gzipped = file.data[0] === 0x1f && file.data[1] === 0x8b;
   // zlib's native gunzip: several times faster than a JavaScript one, and this runs for every event. Neither
   // form copies the bytes before decoding them.
   const bytes = gzipped ? gunzipSync(file.data) : Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength);
-  const text = bytes.toString('utf8');
-  const events: unknown[] = [];
-  for (const line of text.split('\n')) {
+  for (const line of bytes.toString('utf8').split('\n')) {
     if (!line.trim()) continue;
+    let event: unknown;
     try {
-      events.push(JSON.parse(line));
+      event = JSON.parse(line);
     } catch {
-      events.push(line);
+      event = line;
     }
+    yield event;
   }
-  return events;
 }

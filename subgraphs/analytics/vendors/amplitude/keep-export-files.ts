@@ -12,18 +12,21 @@ import { DAY_MS } from './hours.js';
  */
 export async function keepExportFiles(trx: Trx, owner: PayloadOwner, payloads: unknown[]): Promise<void> {
   const files = payloads as ExportFile[];
+  if (!files.length) return;
   const syncedAt = new Date();
-  await trx.insertInto('analytics.usage_event_archives').values(files.map((f) => ({
+  const hours = [...new Set(files.filter((f) => f.hour !== null).map((f) => f.hour!))].map((h) => new Date(h));
+  // One statement: the parts no longer sent are never among those written.
+  await trx.with('kept', (db) => db.insertInto('analytics.usage_event_archives').values(files.map((f) => ({
     tenant_id: owner.tenantId, connection_id: owner.connectionId, file_name: f.name,
     upload_hour: f.hour === null ? null : new Date(f.hour), data: Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength), synced_at: syncedAt,
   }))).onConflict((oc) => oc.columns(['tenant_id', 'connection_id', 'file_name']).doUpdateSet((eb) => ({
     upload_hour: eb.ref('excluded.upload_hour'), data: eb.ref('excluded.data'), synced_at: eb.ref('excluded.synced_at'),
-  }))).execute();
-  const hours = [...new Set(files.filter((f) => f.hour !== null).map((f) => f.hour!))].map((h) => new Date(h));
-  if (!hours.length) return;
-  await sql`delete from analytics.usage_event_archives
-    where tenant_id = ${owner.tenantId} and connection_id = ${owner.connectionId}
-      and upload_hour = any(${hours}::timestamptz[]) and file_name <> all(${files.map((f) => f.name)}::text[])`.execute(trx);
+  }))))
+    .deleteFrom('analytics.usage_event_archives')
+    .where('tenant_id', '=', owner.tenantId).where('connection_id', '=', owner.connectionId)
+    .where('upload_hour', '=', sql<Date>`any(${hours}::timestamptz[])`)
+    .where('file_name', '<>', sql<string>`all(${files.map((f) => f.name)}::text[])`)
+    .execute();
 }
 
 /** A deleted user as their events name them. */

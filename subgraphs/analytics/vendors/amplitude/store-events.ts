@@ -1,6 +1,27 @@
 import { sql } from 'kysely';
 import type { MappedRecord } from '../../../../sync/mapping.js';
+import { letIoRun, SLICE } from '../../../../sync/slices.js';
 import type { Rejection, Trx, WriteResult, WriteTarget } from '../../../../sync/table-writer.js';
+
+/** A page's events as the statement that stores them takes them: built ahead of the page's transaction. */
+export interface EventRows {
+  /** One JSON array of tuples: time (epoch milliseconds), insert id, user's vendor id, feature id, type. */
+  document: string;
+  /** The users' vendor ids, each once. */
+  users: string[];
+}
+
+/** Serialises a page's events (their features already resolved) in slices, letting I/O run between them. */
+export async function eventRows(events: MappedRecord[]): Promise<EventRows> {
+  const parts: string[] = [];
+  for (let i = 0; i < events.length; i += SLICE) {
+    if (i) await letIoRun();
+    parts.push(JSON.stringify(events.slice(i, i + SLICE).map((e) => [
+      (e.columns.occurred_at as Date).getTime(), e.columns.insert_id, e.refs.end_user_id ?? null, e.columns.feature_id ?? null, e.columns.event_type,
+    ])).slice(1, -1));
+  }
+  return { document: `[${parts.join(',')}]`, users: [...new Set(events.map((e) => e.refs.end_user_id!))] };
+}
 
 /**
  * Stores a page of events and adds the newly stored ones to the daily rollups, in one statement:
@@ -10,21 +31,21 @@ import type { Rejection, Trx, WriteResult, WriteTarget } from '../../../../sync/
  * move each user's first and last active day (the product's per-day counts, analytics.user_activity_gaps, follow by
  * trigger). Events read again are not newly stored, so they
  * are never counted twice. At millions of events this is most of a sync's time, hence one
- * round trip a page.
+ * round trip a page, its document built ahead (`eventRows`) unless `prepared` is left out.
  */
-export async function storeEvents(trx: Trx, target: WriteTarget, events: MappedRecord[]): Promise<WriteResult> {
+export async function storeEvents(trx: Trx, target: WriteTarget, events: MappedRecord[], prepared?: EventRows): Promise<WriteResult> {
+  const rows = prepared ?? await eventRows(events);
   const { tenantId, vendor } = target;
-  const tuples = JSON.stringify(events.map((e) => [e.columns.occurred_at, e.columns.insert_id, e.refs.end_user_id ?? null, e.columns.feature_id ?? null, e.columns.event_type]));
-  const users = [...new Set(events.map((e) => e.refs.end_user_id))];
   const { rows: [result] } = await sql<{ inserted: number; unknown_users: string[] }>`
     with page_users as materialized (
       -- Materialized: inlined, the planner looks each event's user up on its own instead of hashing the page's few.
       select external_id, id from analytics.end_users
-      where tenant_id = ${tenantId} and vendor = ${vendor} and external_id = any(${users}::text[])),
+      where tenant_id = ${tenantId} and vendor = ${vendor} and external_id = any(${rows.users}::text[])),
     x as (
       select x.*, u.id as end_user_id
-      from (select (e->>0)::timestamptz as occurred_at, e->>1 as insert_id, e->>2 as user_external_id, (e->>3)::uuid as feature_id, e->>4 as event_type
-            from jsonb_array_elements(${tuples}::jsonb) as e) x
+      from (select to_timestamp(0) + (e->>0)::bigint * interval '1 millisecond' as occurred_at, e->>1 as insert_id, e->>2 as user_external_id,
+              (e->>3)::uuid as feature_id, e->>4 as event_type
+            from jsonb_array_elements(${rows.document}::jsonb) as e) x
       left join page_users u on u.external_id = x.user_external_id),
     stored as (
       insert into analytics.usage_events (tenant_id, occurred_at, insert_id, end_user_id, feature_id, event_type, vendor, synced_at)

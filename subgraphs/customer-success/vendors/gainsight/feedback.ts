@@ -6,5 +6,5 @@ import { objectStream, type GainsightCursor } from './object-stream.js';
 /** NPS, CSAT and comment answers from Gainsight's survey object, each about the feature it names by key. */
 export const feedback: Stream<GainsightCursor> = {
   ...objectStream({ name: 'feedback', object: surveyObject, select: SURVEY_FIELDS, mapping: feedbackMapping }),
-  beforeWrite: (trx, tenantId, records) => resolveFeatureKeys(trx, tenantId, records),
+  prepare: (db, tenantId, records) => resolveFeatureKeys(db, tenantId, records),
 };
