@@ -63,9 +63,11 @@ export interface Stream<Cursor = unknown, Prepared = void> {
    * Work on a page's records that needs no transaction of their own (partitions for new months,
    * lookups by key, the statement's document): done ahead, while the page before is being stored,
    * on another connection. It may run for a page that is then not stored; a delivery not read
-   * ahead runs it in its transaction. Not called for a page without records.
+   * ahead runs it in its transaction. Not called for a page without records. `run` is the same object
+   * for every page of one run, a new one for each delivery: a key for what the stream may remember
+   * from one page to the next.
    */
-  prepare?: (db: Trx, tenantId: string, records: MappedRecord[]) => Promise<Prepared>;
+  prepare?: (db: Trx, tenantId: string, records: MappedRecord[], run: object) => Promise<Prepared>;
   /** Work before a page's rows are written, in the page's transaction (the users its events name). */
   beforeWrite?: (trx: Trx, tenantId: string, records: MappedRecord[], prepared: Prepared) => Promise<void>;
   /** Work after a page's rows are written, in the page's transaction (rollups, identities). */

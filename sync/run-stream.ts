@@ -128,7 +128,7 @@ async function run(deps: SyncDeps, connection: ConnectionRow, connector: Connect
       since: new Date(Date.now() - deps.backfillDays * 86_400_000),
     });
     // Each batch is mapped and made ready to write while the one before it is being stored.
-    const storeContext = { connection, stream, runId, reconciling: mode === 'reconcile' };
+    const storeContext = { connection, stream, runId, reconciling: mode === 'reconcile', run: {} };
     const prepared = preparedAhead(batches(pages, deps.recordsPerCommit ?? RECORDS_PER_COMMIT), async (page) => {
       const syncedAt = new Date();
       const batch = await prepareBatch(db, { ...storeContext, syncedAt }, { ...(await mapRecords(stream, page.records, { tenantId, config })), deleted: page.deleted, payloads: page.payloads });

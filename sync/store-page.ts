@@ -29,6 +29,8 @@ export interface StoreContext {
   runId: string | null;
   /** A reconciliation: records listed but not mappable still count as seen. */
   reconciling?: boolean;
+  /** The same object for every page of one run (see `Stream.prepare`); unset for a delivery. */
+  run?: object;
 }
 
 export interface StoreResult {
@@ -66,7 +68,7 @@ export const writesAlone = (stream: Stream) => preparable(stream) && !stream.aft
  */
 export async function prepareBatch(db: Trx, ctx: Omit<StoreContext, 'runId'>, batch: StoreBatch): Promise<StoreBatch> {
   if (!batch.mapped.length) return batch;
-  const ready = { ...batch, ready: { value: await ctx.stream.prepare?.(db, ctx.connection.tenant_id, batch.mapped) } };
+  const ready = { ...batch, ready: { value: await ctx.stream.prepare?.(db, ctx.connection.tenant_id, batch.mapped, ctx.run ?? {}) } };
   if (!preparable(ctx.stream)) return ready;
   const target = writeTarget(ctx);
   return { ...ready, prepared: await prepareRows(target, await columnsOf(db, target.mapping.table), batch.mapped) };
@@ -99,7 +101,7 @@ export async function writeRecords(trx: Trx, ctx: StoreContext, batch: StoreBatc
   const { mapped, deleted = [] } = batch;
   const target = writeTarget(ctx);
   const events: ChangeEvents | undefined = stream.mapping.entity ? { entity: stream.mapping.entity, connectionId: connection.id, stream: stream.name } : undefined;
-  const ready = batch.ready ?? { value: mapped.length ? await stream.prepare?.(trx, connection.tenant_id, mapped) : undefined };
+  const ready = batch.ready ?? { value: mapped.length ? await stream.prepare?.(trx, connection.tenant_id, mapped, ctx.run ?? {}) : undefined };
   if (stream.beforeWrite && mapped.length) await stream.beforeWrite(trx, connection.tenant_id, mapped, ready.value);
   const written = batch.prepared ? await writePrepared(trx, batch.prepared, events)
     : stream.store ? await stream.store(trx, target, mapped, ready.value)

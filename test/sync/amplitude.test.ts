@@ -7,6 +7,7 @@ import { startAmplitudeSimulator, type AmplitudeSimulator } from '../../simulato
 import { buildWorld, type World } from '../../simulators/shared/world.js';
 import type { ConnectionRow } from '../../sync/connection-store.js';
 import { runStream } from '../../sync/run-stream.js';
+import { formatHour } from '../../subgraphs/analytics/vendors/amplitude/hours.js';
 import { disconnect } from '../../subgraphs/integrations/connection-admin.repository.js';
 import { expectVisibleFailure, syncHarness, type SyncHarness } from '../support/sync.js';
 import { activityGapsSql, keptGapsSql } from '../support/usage-report.js';
@@ -84,6 +85,19 @@ describe('the Amplitude connector against the Amplitude simulator', () => {
     expectSame(maintained, await snapshot());
   }
 
+  /** Runs `work` with the connection's settings changed by `changes`, then puts them back. */
+  async function withConfig<T>(changes: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
+    const config = { ...connection.config as Record<string, unknown> };
+    const set = (value: Record<string, unknown>) => harness.db.updateTable('integrations.connections').set({ config: JSON.stringify(value) })
+      .where('id', '=', connection.id).execute();
+    await set({ ...config, ...changes });
+    try {
+      return await work();
+    } finally {
+      await set(config);
+    }
+  }
+
   /** Stored events, their rollups and the events cursor gone: the next incremental sync reads everything again. */
   async function forgetEvents(): Promise<void> {
     for (const table of ['analytics.usage_events', 'analytics.feature_usage_daily', 'analytics.user_activity_daily']) {
@@ -144,27 +158,20 @@ describe('the Amplitude connector against the Amplitude simulator', () => {
   });
 
   it('fills each page across export ranges: a range\'s last hours make no small page of their own, and the cursor ends where it did', async () => {
-    const config = { ...connection.config as Record<string, unknown> };
     const cursorOf = async () => (await harness.db.selectFrom('integrations.sync_cursors').select('cursor')
       .where('connection_id', '=', connection.id).where('stream', '=', 'events').executeTakeFirstOrThrow()).cursor;
     const cursor = await cursorOf();
     const pageSize = 100;
-    // Ranges of three hours hold far fewer events than a page.
-    const setConfig = (value: Record<string, unknown>) => harness.db.updateTable('integrations.connections').set({ config: JSON.stringify(value) })
-      .where('id', '=', connection.id).execute();
-    await setConfig({ ...config, hoursPerRequest: 3, pageSize });
     const batches: number[] = [];
     let read = 0;
-    try {
-      const run = await runStream(harness.deps, { tenantId: tenant, connectionId: connection.id, stream: 'events', mode: 'full' }, (summary) => {
+    // Ranges of three hours hold far fewer events than a page.
+    const run = await withConfig({ hoursPerRequest: 3, pageSize }, () =>
+      runStream(harness.deps, { tenantId: tenant, connectionId: connection.id, stream: 'events', mode: 'full' }, (summary) => {
         batches.push(summary.read - read);
         read = summary.read;
-      });
-      expect(run).toMatchObject({ status: 'succeeded', changed: 0, read: world.rows('analytics.usage_events').length });
-      expect(run.requests).toBeGreaterThan(batches.length * 2);
-    } finally {
-      await setConfig(config);
-    }
+      }));
+    expect(run).toMatchObject({ status: 'succeeded', changed: 0, read: world.rows('analytics.usage_events').length });
+    expect(run.requests).toBeGreaterThan(batches.length * 2);
     const events = batches.filter((n) => n > 0);
     expect(events.length).toBeGreaterThan(3);
     // Whole upload hours a page: up to an hour's events beyond the page size, but never short of it until the end.
@@ -313,6 +320,36 @@ describe('the Amplitude connector against the Amplitude simulator', () => {
       amplitude.limits.maxEventsPerExport = 2_000_000;
     }
     expect(await eventCount()).toBe(total);
+    await expectRollupsAsRebuilt();
+  });
+
+  it('a user who changes and changes back within one run ends as their newest event says, also when the run reads those hours again', async () => {
+    const user = world.rows('analytics.end_users').find((u) => u.id === world.rows('analytics.usage_events')[0].end_user_id)!;
+    // Three upload hours up to this one, one state each: pages of one event, each committed alone, so one run stores them in turn.
+    const first = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
+    ['team', 'business', 'team'].forEach((plan, i) => {
+      amplitude.identify(user.external_id, { properties: { plan } });
+      const at = new Date(first + i * HOUR);
+      amplitude.track({ userId: user.external_id, eventType: 'page_viewed', occurredAt: at, uploadedAt: at });
+    });
+    amplitude.advance(3 * HOUR);
+    const planOf = async () => ((await endUser(user.external_id))!.raw as { user_properties: { plan: string } }).user_properties.plan;
+    const sync = () => withConfig({ pageSize: 1 }, async () => {
+      const pages: number[] = [];
+      const run = await runStream({ ...harness.deps, recordsPerCommit: 1 }, { tenantId: tenant, connectionId: connection.id, stream: 'events', mode: 'incremental' }, (s) => pages.push(s.read));
+      return { run, pages: pages.length };
+    });
+    const { run, pages } = await sync();
+    expect(run).toMatchObject({ status: 'succeeded', changed: 3 });
+    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(await planOf()).toBe('team');
+    // Read again from the first of those hours, the older states find a newer one stored, and leave it.
+    await harness.db.updateTable('integrations.sync_cursors').set({ cursor: JSON.stringify({ from: formatHour(first) }) })
+      .where('connection_id', '=', connection.id).where('stream', '=', 'events').execute();
+    const again = await sync();
+    expect(again.run).toMatchObject({ status: 'succeeded', changed: 0 });
+    expect(again.run.read).toBeGreaterThanOrEqual(3);
+    expect(await planOf()).toBe('team');
     await expectRollupsAsRebuilt();
   });
 

@@ -16,15 +16,23 @@ function payload(user: SeenUser) {
   return { user_id: user.user_id, amplitude_id: user.amplitude_id, user_properties: user.user_properties, groups: user.groups };
 }
 
-/** The users a page of events names, each as the newest of its events describes them, and that as Postgres compares it. */
+/**
+ * What one run has made sure the table holds of each user: their payload, as JSON. A user whose
+ * newest state in a later page of the run is that again needs no comparing; between runs, anyone
+ * may have changed the table.
+ */
+export type StoredUsers = Map<string, string>;
+
+/** The users a page of events names, each as the newest of its events describes them, serialised for comparing. */
 export interface SeenUsers {
   newest: Map<string, SeenUser>;
-  /** [user id, event time, payload] a user, as one JSON document. */
-  document: string;
+  /** Each user's payload as JSON, and their [user id, event time, payload] as the comparing statement takes it. */
+  serialised: Map<string, { payload: string; compared: string }>;
+  stored: StoredUsers;
 }
 
 /** The page's users as its events describe them: built ahead of the page's transaction. */
-export function seenUsers(events: MappedRecord[]): SeenUsers {
+export function seenUsers(events: MappedRecord[], stored: StoredUsers): SeenUsers {
   const newest = new Map<string, SeenUser>();
   for (const event of events) {
     const userId = event.refs.end_user_id;
@@ -38,7 +46,12 @@ export function seenUsers(events: MappedRecord[]): SeenUsers {
       user_creation_time: e.user_creation_time, event_time: at, url: event.url,
     });
   }
-  return { newest, document: JSON.stringify([...newest.values()].map((u) => [u.user_id, u.event_time, payload(u)])) };
+  const serialised = new Map<string, { payload: string; compared: string }>();
+  for (const user of newest.values()) {
+    const json = JSON.stringify(payload(user));
+    serialised.set(user.user_id, { payload: json, compared: `[${JSON.stringify(user.user_id)},${JSON.stringify(user.event_time)},${json}]` });
+  }
+  return { newest, serialised, stored };
 }
 
 /**
@@ -46,17 +59,32 @@ export function seenUsers(events: MappedRecord[]): SeenUsers {
  * page of events that are new or whose properties or groups changed, as the newest event of each
  * describes them (an older event read again never undoes a newer state), their account group
  * joined to a company by its domain. Users seen again unchanged are not written again: at
- * millions of events, most pages only see users already known.
+ * millions of events, most pages only see users already known, and within a run a user stored
+ * as they are now is not even compared.
  */
-export async function upsertSeenUsers(trx: Trx, tenantId: string, { newest, document: seen }: SeenUsers): Promise<void> {
-  if (!newest.size) return;
+export async function upsertSeenUsers(trx: Trx, tenantId: string, { newest, serialised, stored }: SeenUsers): Promise<void> {
+  // Decided here, in the page's transaction: every page before this one has committed.
+  const payloads = new Map<string, string>();
+  const compared: string[] = [];
+  for (const [userId, user] of serialised) {
+    if (stored.get(userId) === user.payload) continue;
+    payloads.set(userId, user.payload);
+    compared.push(user.compared);
+  }
+  if (!payloads.size) return;
+  const seen = `[${compared.join(',')}]`;
   // Compared in Postgres (jsonb equality ignores the order of keys): the stored payloads never travel.
-  const { rows: changed } = await sql<{ user_id: string }>`
-    select s->>0 as user_id from jsonb_array_elements(${seen}::jsonb) as s
+  const { rows: differing } = await sql<{ user_id: string; stored_newer: boolean }>`
+    select s->>0 as user_id, coalesce(u.vendor_updated_at > (s->>1)::timestamptz, false) as stored_newer
+    from jsonb_array_elements(${seen}::jsonb) as s
     left join analytics.end_users u on u.tenant_id = ${tenantId} and u.vendor = ${VENDOR} and u.external_id = s->>0
-    where u.id is null or ((u.vendor_updated_at is null or u.vendor_updated_at <= (s->>1)::timestamptz) and u.raw is distinct from s->2)`.execute(trx);
-  if (!changed.length) return;
-  const users = changed.map((r) => newest.get(r.user_id)!);
+    where u.id is null or u.raw is distinct from s->2`.execute(trx);
+  const toWrite = new Set(differing.filter((r) => !r.stored_newer).map((r) => r.user_id));
+  // Stored as the page says already, or about to be: the rest of the run need not compare them again.
+  for (const [userId, json] of payloads) stored.set(userId, json);
+  for (const { user_id } of differing) if (!toWrite.has(user_id)) stored.delete(user_id);
+  if (!toWrite.size) return;
+  const users = [...toWrite].map((userId) => newest.get(userId)!);
   const groups = [...new Set(users.map((u) => companyGroup(u.groups)).filter((g): g is string => !!g))];
   await resolveIdentities(trx, tenantId, VENDOR, groups.map((name) => ({ externalId: name, domain: name })));
   const mapped: MappedRecord[] = [];
@@ -64,6 +92,7 @@ export async function upsertSeenUsers(trx: Trx, tenantId: string, { newest, docu
     const result = mapRecord(endUserMapping, user, { tenantId, config: {} });
     // A user that cannot be stored leaves their events unresolved: they go to record errors.
     if (result.ok) mapped.push({ ...result.record, raw: payload(user) });
+    else stored.delete(user.user_id);
   }
   const written = await writeRows(trx, { tenantId, vendor: VENDOR, mapping: endUserMapping, syncedAt: new Date() }, mapped);
   // A backfill grows the table faster than autovacuum re-reads it: with statistics that still say

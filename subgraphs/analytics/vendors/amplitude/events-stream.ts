@@ -3,7 +3,7 @@ import type { Page, ReadContext, Stream } from '../../../../sync/connector.js';
 import { VendorError } from '../../../../sync/errors.js';
 import type { MappedRecord } from '../../../../sync/mapping.js';
 import type { Trx } from '../../../../sync/table-writer.js';
-import { seenUsers, upsertSeenUsers, type SeenUsers } from './end-users.js';
+import { seenUsers, upsertSeenUsers, type SeenUsers, type StoredUsers } from './end-users.js';
 import { exportFiles } from './export-archive.js';
 import { PageFiller, type EventsCursor } from './export-pages.js';
 import { resolveFeatureKeys } from '../../../product/feature-keys.js';
@@ -106,6 +106,9 @@ async function ensurePartitions(db: Trx, events: MappedRecord[]): Promise<void> 
  * each event's raw record is a line of its file in analytics.usage_event_archives, and what a
  * user's events say of the user lives on in analytics.end_users.raw.
  */
+/** Each run's users it has made sure the table holds (see `seenUsers`). */
+const storedUsers = new WeakMap<object, StoredUsers>();
+
 /** What each page of events is made into ahead of its transaction. */
 interface PreparedEvents {
   users: SeenUsers;
@@ -117,10 +120,12 @@ export const eventsStream: Stream<EventsCursor, PreparedEvents> = {
   mapping: eventMapping,
   reconcilable: false,
   read: readEvents,
-  async prepare(db, tenantId, events) {
+  async prepare(db, tenantId, events, run) {
     await ensurePartitions(db, events);
     await resolveFeatureKeys(db, tenantId, events);
-    return { users: seenUsers(events), rows: await eventRows(events) };
+    let stored = storedUsers.get(run);
+    if (!stored) storedUsers.set(run, stored = new Map());
+    return { users: seenUsers(events, stored), rows: await eventRows(events) };
   },
   beforeWrite: (trx, tenantId, _events, prepared) => upsertSeenUsers(trx, tenantId, prepared.users),
   store: (trx, target, events, prepared) => storeEvents(trx, target, events, prepared?.rows),
