@@ -57,8 +57,8 @@ const preparable = (stream: Stream) => !stream.store && !stream.beforeWrite;
 
 /**
  * Whether a batch of this stream may be written while the batch before it is still committing:
- * its statements then touch only its own rows and the outbox until that commit (no hooks, no
- * store of its own), so the two transactions can never wait on each other.
+ * its statements then touch only its own rows and the outbox until that commit (no hooks in the
+ * transaction, no store of its own; `prepare` runs before it), so the two transactions can never wait on each other.
  */
 export const writesAlone = (stream: Stream) => preparable(stream) && !stream.afterWrite && !stream.keepPayloads;
 

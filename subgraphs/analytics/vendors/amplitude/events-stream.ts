@@ -70,9 +70,8 @@ async function* readEvents(ctx: ReadContext<EventsCursor>): AsyncIterable<Page<E
     }
     const files = response.status === 404 ? [] : exportFiles(response.bytes ?? new Uint8Array());
     if (!files.length) {
-      // Nothing waiting to be stored: the cursor moves over the empty range at once.
-      if (page.isEmpty()) yield { records: [], cursor: cursorAt(end + HOUR_MS) };
-      else page.through = end;
+      const moved = page.coverEmptyRange(end);
+      if (moved) yield moved;
       span = Math.max(span, Math.min(MAX_EMPTY_RANGE_HOURS, span * 2));
     } else {
       // Back to the usual range once data flows; a range that had to be halved stays small.
@@ -82,7 +81,8 @@ async function* readEvents(ctx: ReadContext<EventsCursor>): AsyncIterable<Page<E
     }
     start = end + HOUR_MS;
   }
-  if (!page.isEmpty()) yield page.take(page.through);
+  const rest = page.rest();
+  if (rest) yield rest;
 }
 
 /** The monthly partitions of the page's events, created if missing (one call a page). */

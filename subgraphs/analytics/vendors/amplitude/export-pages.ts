@@ -18,12 +18,27 @@ export class PageFiller {
   private records: unknown[] = [];
   private payloads: ExportFile[] = [];
   /** The last upload hour the events so far cover entirely; null when it is not known (mid-hour, a file not named by hour). */
-  through: number | null = null;
+  private through: number | null = null;
 
   constructor(private readonly pageSize: number, private readonly cursorAt: (hour: number) => EventsCursor) {}
 
-  isEmpty(): boolean {
+  private isEmpty(): boolean {
     return !this.records.length && !this.payloads.length;
+  }
+
+  /**
+   * An empty range up to the upload hour `end`: with nothing waiting to be stored, a page of no events
+   * that moves the cursor over it at once; else null, and the page waiting covers it too.
+   */
+  coverEmptyRange(end: number): Page<EventsCursor> | null {
+    if (this.isEmpty()) return this.take(end);
+    this.through = end;
+    return null;
+  }
+
+  /** What is left once the last export is read, if anything. */
+  rest(): Page<EventsCursor> | null {
+    return this.isEmpty() ? null : this.take(this.through);
   }
 
   /** An export's files (ranging to the upload hour `end`): the pages they fill. */
@@ -49,7 +64,7 @@ export class PageFiller {
   }
 
   /** The page so far, its cursor after the hour `through` (none when null). */
-  take(through: number | null): Page<EventsCursor> {
+  private take(through: number | null): Page<EventsCursor> {
     const page = { records: this.records, cursor: through === null ? null : this.cursorAt(through + HOUR_MS), payloads: this.payloads };
     this.records = [];
     this.payloads = [];
